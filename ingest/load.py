@@ -1,0 +1,145 @@
+"""Read corpus files: plain text and PDF.  Bad files raise `SkipFile` with a reason."""
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.records import ArticleMeta
+
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
+PDF_SUFFIX = ".pdf"
+MANIFEST_NAME = "manifest.toml"
+DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024
+LONE_PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?\s*$", re.IGNORECASE)
+SLUG = re.compile(r"[^a-z0-9]+")
+
+
+class SkipFile(Exception):
+    """A corpus file that cannot be ingested; the message is the reason."""
+
+
+class ManifestError(ValueError):
+    """The corpus manifest is malformed."""
+
+
+@dataclass(frozen=True)
+class Document:
+    """A file's content before cleaning: text, or one string per PDF page."""
+
+    path: Path
+    sha256: str
+    text: str | None = None
+    pages: list[str] | None = None
+    pdf_title: str | None = None
+
+
+def slugify(name: str) -> str:
+    return SLUG.sub("-", name.lower()).strip("-") or "article"
+
+
+def load_manifest(corpus_dir: Path) -> dict[str, ArticleMeta]:
+    """Entries of ``corpus/manifest.toml`` keyed by file name (relative to the corpus)."""
+    path = corpus_dir / MANIFEST_NAME
+    if not path.exists():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise ManifestError(f"{path}: not valid TOML: {e}") from None
+    out: dict[str, ArticleMeta] = {}
+    ids: set[str] = set()
+    allowed = set(ArticleMeta.__dataclass_fields__)
+    for i, entry in enumerate(data.get("article", [])):
+        unknown = set(entry) - allowed
+        if unknown:
+            raise ManifestError(f"{path}: article #{i + 1} has unknown keys {sorted(unknown)}")
+        if not entry.get("id") or not entry.get("file"):
+            raise ManifestError(f"{path}: article #{i + 1} needs both 'id' and 'file'")
+        if entry["id"] in ids:
+            raise ManifestError(f"{path}: duplicate article id {entry['id']!r}")
+        ids.add(entry["id"])
+        out[entry["file"]] = ArticleMeta(**{k: (str(v) if v is not None else None) for k, v in entry.items()})
+    return out
+
+
+def discover(corpus_dir: Path) -> list[Path]:
+    """Every candidate file under the corpus, in a stable order (hidden files and the manifest aside)."""
+    files = []
+    for p in sorted(corpus_dir.rglob("*")):
+        rel = p.relative_to(corpus_dir)
+        if any(part.startswith(".") for part in rel.parts) or rel.as_posix() == MANIFEST_NAME:
+            continue
+        if p.is_file() or p.is_symlink():
+            files.append(p)
+    return files
+
+
+def read_document(path: Path, corpus_dir: Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Document:
+    root = corpus_dir.resolve()
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        raise SkipFile("broken link or unreadable path") from None
+    if root != real and root not in real.parents:
+        raise SkipFile("points outside the corpus folder")
+    if not real.is_file():
+        raise SkipFile("not a regular file")
+    size = real.stat().st_size
+    if size == 0:
+        raise SkipFile("empty file")
+    if size > max_bytes:
+        raise SkipFile(f"too large ({size / 2**20:.1f} MB; the limit is {max_bytes / 2**20:.0f} MB)")
+    try:
+        data = real.read_bytes()
+    except OSError as e:
+        raise SkipFile(f"cannot read: {e.strerror}") from None
+    digest = hashlib.sha256(data).hexdigest()
+    suffix = path.suffix.lower()
+    if data.startswith(b"%PDF-") or suffix == PDF_SUFFIX:
+        pages, title = _read_pdf(data)
+        return Document(path=path, sha256=digest, pages=pages, pdf_title=title)
+    if suffix not in TEXT_SUFFIXES:
+        raise SkipFile(f"unsupported file type {suffix or '(no extension)'!r}; expected .txt, .md or .pdf")
+    if b"\x00" in data[:8192]:
+        raise SkipFile("binary file, not text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise SkipFile(f"not UTF-8 text (invalid byte 0x{data[e.start]:02x} at offset {e.start})") from None
+    if not text.strip():
+        raise SkipFile("empty file (whitespace only)")
+    controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > 0.05 * min(len(text), 8192):
+        raise SkipFile("binary file, not text")
+    return Document(path=path, sha256=digest, text=text)
+
+
+def _read_pdf(data: bytes) -> tuple[list[str], str | None]:
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise SkipFile("encrypted PDF")
+        pages = [page.extract_text() or "" for page in reader.pages]
+        meta = reader.metadata
+        title = str(meta.title).strip() if meta is not None and meta.title else None
+    except SkipFile:
+        raise
+    except Exception as e:  # noqa: BLE001  pypdf raises many types on hostile input; any of them means "skip"
+        raise SkipFile(f"unreadable PDF ({type(e).__name__}: {str(e)[:120]})") from None
+    if not pages:
+        raise SkipFile("PDF has no pages")
+    if not any(p.strip() for p in pages):
+        raise SkipFile("PDF has no extractable text (scanned images?)")
+    return pages, title
+
+
+def pdf_page_text(page: str) -> str:
+    """A PDF page's text with trailing spaces and lone page numbers removed."""
+    lines = [line.rstrip() for line in page.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    return "\n".join(line for line in lines if not LONE_PAGE_NUMBER.match(line)).strip()

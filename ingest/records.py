@@ -1,0 +1,157 @@
+"""Records that cross module boundaries: defined once, here.
+
+`ingest/` produces them, `index/` stores them, `service/` serves them.  All
+offsets are character offsets into an article's *cleaned* text, so that
+``article.text[p.char_start:p.char_end] == p.text`` holds for every passage.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+def content_id(*parts: object, length: int = 16) -> str:
+    """A stable id: sha256 over content and provenance, never a list position."""
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(repr(part).encode("utf-8"))
+        h.update(b"\x1f")
+    return h.hexdigest()[:length]
+
+
+@dataclass(frozen=True)
+class ArticleMeta:
+    """What the corpus manifest says about a file (or what ingest inferred)."""
+
+    id: str
+    file: str
+    title: str | None = None
+    author: str | None = None
+    publisher: str | None = None
+    date: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str | None
+    heading_start: int | None
+    heading_end: int | None
+    start: int  # first character of the section's body
+    end: int
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    start: int
+    end: int
+    section: int  # index into Article.sections
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Reference:
+    ref_id: str
+    article_id: str
+    number: int | None
+    text: str  # the entry with its number and artifacts removed, whitespace collapsed
+    char_start: int  # span of the entry's text in the cleaned article
+    char_end: int
+    authors: list[str] = field(default_factory=list)
+    year: int | None = None
+    title: str | None = None
+    journal: str | None = None
+    doi: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Marker:
+    """An in-text citation group, e.g. ``[7], [8]`` or the ``6, 9, 17, 18`` of ``promising6, 9, 17, 18``."""
+
+    char_start: int
+    char_end: int
+    literal: str
+    numbers: list[int]
+    ref_ids: list[str]  # resolved entries, same order as numbers; unresolved numbers are dropped
+
+
+@dataclass(frozen=True)
+class Article:
+    meta: ArticleMeta
+    text: str  # cleaned text: every quote is a substring of it
+    sha256: str  # of the raw file bytes
+    sections: list[Section]
+    paragraphs: list[Paragraph]
+    references: list[Reference]
+    markers: list[Marker]
+    pages: list[Span] = field(default_factory=list)  # PDFs: page i+1 covers pages[i]
+    references_span: Span | None = None  # the reference list, if the article has one
+    removed: list[tuple[str, str]] = field(default_factory=list)  # (rule, line) dropped by the cleaner
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    def section_at(self, offset: int) -> Section | None:
+        for sec in reversed(self.sections):
+            if sec.start <= offset:
+                return sec
+        return None
+
+    def page_at(self, offset: int) -> int | None:
+        for i, span in enumerate(self.pages):
+            if span.start <= offset < span.end:
+                return i + 1
+        return None
+
+
+PASSAGE_TEXT = "text"
+PASSAGE_REFERENCE = "reference"
+
+
+@dataclass(frozen=True)
+class Passage:
+    id: str
+    article_id: str
+    kind: str  # PASSAGE_TEXT or PASSAGE_REFERENCE
+    text: str
+    char_start: int
+    char_end: int
+    section: str | None
+    page: int | None
+    ref_ids: list[str]  # references cited by markers inside the passage (or the entry itself)
+    n_tokens: int  # cl100k_base tokens
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Passage":
+        return cls(**d)
+
+
+def article_to_dict(a: Article) -> dict[str, Any]:
+    return asdict(a)
+
+
+def article_from_dict(d: dict[str, Any]) -> Article:
+    return Article(
+        meta=ArticleMeta(**d["meta"]),
+        text=d["text"],
+        sha256=d["sha256"],
+        sections=[Section(**s) for s in d["sections"]],
+        paragraphs=[Paragraph(**p) for p in d["paragraphs"]],
+        references=[Reference(**r) for r in d["references"]],
+        markers=[Marker(**m) for m in d["markers"]],
+        pages=[Span(**s) for s in d["pages"]],
+        references_span=Span(**d["references_span"]) if d["references_span"] else None,
+        removed=[tuple(x) for x in d["removed"]],
+    )
