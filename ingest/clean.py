@@ -34,7 +34,8 @@ BYLINE_BY = re.compile(r"^\s*by\s*$", re.IGNORECASE)
 BYLINE_PIPE = re.compile(r"^\s*\|\s*$")
 DATE_LINE = re.compile(rf"^\s*{_DATE}\s*(?:\|.*)?$")
 REVIEWED_BY_END = re.compile(r"(?:Clinically\s+)?Reviewed\s+by\s*$", re.IGNORECASE)
-REVIEWED_BY_LINE = re.compile(r"^\s*(?:Clinically\s+|Medically\s+)?Reviewed\s+by\s+\S.{0,80}$", re.IGNORECASE)
+# The reviewer's name starts with a capital: "Reviewed by the FDA in 2019." is prose.
+REVIEWED_BY_LINE = re.compile(r"^\s*(?:Clinically\s+|Medically\s+)?Reviewed\s+by\s+(?-i:[A-Z]).{0,80}$", re.IGNORECASE)
 NAV_LINE = re.compile(
     r"^\s*(?:Skip to (?:main )?content|Previous|Next|Prev|Older Posts?|Newer Posts?|Back to top"
     r"|Share(?: this(?: article| post)?)?|Tweet|Menu|Home)\s*$",
@@ -88,10 +89,10 @@ def _is_name_line(line: str) -> bool:
 
 
 def find_title(lines: list[str]) -> str | None:
-    """The first non-blank line that is not a breadcrumb."""
+    """The first non-blank line that is neither navigation (``Skip to content``) nor a breadcrumb."""
     for line in lines:
         s = line.strip()
-        if not s:
+        if not s or NAV_LINE.match(s):
             continue
         m = BREADCRUMB.match(s)
         if m and any(other.strip() == m["last"] for other in lines):

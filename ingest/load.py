@@ -37,6 +37,10 @@ class Document:
     pdf_title: str | None = None
 
 
+def _size(n: int) -> str:
+    return f"{n:,} bytes" if n < 2**20 else f"{n / 2**20:.1f} MB"
+
+
 def slugify(name: str) -> str:
     return SLUG.sub("-", name.lower()).strip("-") or "article"
 
@@ -53,16 +57,25 @@ def load_manifest(corpus_dir: Path) -> dict[str, ArticleMeta]:
     out: dict[str, ArticleMeta] = {}
     ids: set[str] = set()
     allowed = set(ArticleMeta.__dataclass_fields__)
-    for i, entry in enumerate(data.get("article", [])):
+    if set(data) - {"article"}:
+        raise ManifestError(f"{path}: unknown top-level keys {sorted(set(data) - {'article'})}; expected [[article]] tables")
+    entries = data.get("article", [])
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise ManifestError(f"{path}: 'article' must be an array of tables, written [[article]]")
+    for i, entry in enumerate(entries):
         unknown = set(entry) - allowed
         if unknown:
             raise ManifestError(f"{path}: article #{i + 1} has unknown keys {sorted(unknown)}")
         if not entry.get("id") or not entry.get("file"):
             raise ManifestError(f"{path}: article #{i + 1} needs both 'id' and 'file'")
-        if entry["id"] in ids:
+        if any(isinstance(v, (dict, list)) for v in entry.values()):
+            raise ManifestError(f"{path}: article #{i + 1} has a value that is a table or an array; expected strings")
+        if str(entry["id"]) in ids:
             raise ManifestError(f"{path}: duplicate article id {entry['id']!r}")
-        ids.add(entry["id"])
-        out[entry["file"]] = ArticleMeta(**{k: (str(v) if v is not None else None) for k, v in entry.items()})
+        if str(entry["file"]) in out:
+            raise ManifestError(f"{path}: duplicate file {entry['file']!r}")
+        ids.add(str(entry["id"]))
+        out[str(entry["file"])] = ArticleMeta(**{k: (str(v) if v is not None else None) for k, v in entry.items()})
     return out
 
 
@@ -92,7 +105,7 @@ def read_document(path: Path, corpus_dir: Path, max_bytes: int = DEFAULT_MAX_FIL
     if size == 0:
         raise SkipFile("empty file")
     if size > max_bytes:
-        raise SkipFile(f"too large ({size / 2**20:.1f} MB; the limit is {max_bytes / 2**20:.0f} MB)")
+        raise SkipFile(f"too large ({_size(size)}; the limit is {_size(max_bytes)})")
     try:
         data = real.read_bytes()
     except OSError as e:

@@ -51,7 +51,28 @@ def blocks(text: str, line_mode: bool = True) -> list[Block]:
                 out.append(Block(s, e))
     else:
         for m in BLOCK.finditer(text):
-            out.append(Block(m.start(), m.end()))
+            out.extend(_split_at_reference_heading(text, m.start(), m.end()))
+    return out
+
+
+def _split_at_reference_heading(text: str, start: int, end: int) -> list[Block]:
+    """A PDF block, with a ``References`` line made a block of its own.
+
+    PDF text extraction rarely yields blank lines, so a page is one block; the
+    reference heading must still open the reference list.
+    """
+    cuts = [start]
+    pos = start
+    for line in text[start:end].split("\n"):
+        if REFERENCE_HEADING.match(line.strip()):
+            cuts += [pos, pos + len(line)]
+        pos += len(line) + 1
+    cuts.append(end)
+    out = []
+    for s, e in zip(cuts, cuts[1:]):
+        seg = text[s:e]
+        if seg.strip():
+            out.append(Block(s + len(seg) - len(seg.lstrip()), e - (len(seg) - len(seg.rstrip()))))
     return out
 
 
@@ -121,7 +142,11 @@ def parse_structure(text: str, title: str | None, line_mode: bool = True) -> Str
         paragraphs.append(Paragraph(start=start, end=b.end, section=len(heads) - 1))
     sections = []
     for i, (heading, hs, he, body_start) in enumerate(heads):
-        end = heads[i + 1][1] if i + 1 < len(heads) else len(text)
+        if i + 1 < len(heads):
+            # the next heading's line, or the body start of a section with no heading line
+            end = heads[i + 1][1] if heads[i + 1][1] is not None else heads[i + 1][3]
+        else:
+            end = len(text)
         sections.append(Section(heading=heading, heading_start=hs, heading_end=he, start=body_start, end=end))
     return Structure(
         title=title if title_span else None,

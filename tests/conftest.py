@@ -29,3 +29,32 @@ def corpus_result():
 @pytest.fixture(scope="session")
 def articles(corpus_result):
     return {a.id: a for a in corpus_result.articles}
+
+
+@pytest.fixture(scope="session")
+def real_embedder():
+    """The bundled all-MiniLM-L6-v2, loaded once for the whole run."""
+    from index.embed import MiniLMEmbedder
+
+    emb = MiniLMEmbedder()
+    emb.load()
+    return emb
+
+
+@pytest.fixture(scope="session")
+def real_index_dir(tmp_path_factory, real_embedder):
+    """The real corpus indexed with the real model, once per run."""
+    from index.build import ChunkSettings
+    from index.update import update_index
+    from ingest.chunk import DEFAULT_MAX_TOKENS, DEFAULT_TARGET_TOKENS
+
+    root = tmp_path_factory.mktemp("index")
+    update_index(CORPUS, root, real_embedder, ChunkSettings(DEFAULT_MAX_TOKENS, DEFAULT_TARGET_TOKENS), 20 * 2**20)
+    return root
+
+
+@pytest.fixture(scope="session")
+def real_index(real_index_dir, real_embedder):
+    from index.store import load_index
+
+    return load_index(real_index_dir, expect_model=real_embedder.name)

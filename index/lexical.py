@@ -1,0 +1,70 @@
+"""BM25 over passages (bm25s), with a tokenizer that keeps names, numbers and DOIs.
+
+Questions often hinge on a name (Krupitsky), a figure (48.2%), a brand
+(Spravato) or a DOI, which a small embedder blurs; exact terms are BM25's job.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+
+DOI = re.compile(r"10\.\d{4,9}/[^\s\"<>\[\]]+")
+TOKEN = re.compile(r"\d+(?:\.\d+)+|[a-z0-9]+")
+STOPWORDS = frozenset(
+    """a an the and or of to in on for with by at from as is are was were be been being it its this that these
+    those which who whom what when where why how do does did can could should would may might will shall not no
+    than then there their they them he she his her we our you your i me my about into over under between""".split()
+)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: "Miniño" -> "minino"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
+
+def tokenize(text: str) -> list[str]:
+    """Words and numbers (decimals kept whole: "48.2"), plus every DOI as one token."""
+    t = fold(text)
+    tokens = [m.group().rstrip(".,;)") for m in DOI.finditer(t)]
+    tokens += [w for w in TOKEN.findall(t) if w not in STOPWORDS]
+    return tokens
+
+
+class Bm25Index:
+    def __init__(self, retriever, size: int):
+        self._r = retriever
+        self.size = size
+
+    @classmethod
+    def build(cls, texts: list[str]) -> "Bm25Index":
+        import bm25s
+
+        # An empty token list would be dropped by bm25s and shift every row.
+        docs = [tokenize(t) or ["\u2205"] for t in texts]
+        # A sorted vocabulary keeps the saved files byte-identical across runs
+        # (bm25s would otherwise order it by Python's per-process string hash).
+        vocab = {tok: i for i, tok in enumerate(sorted({tok for d in docs for tok in d}))}
+        r = bm25s.BM25()
+        r.index(bm25s.tokenization.Tokenized(ids=[[vocab[t] for t in d] for d in docs], vocab=vocab), show_progress=False)
+        return cls(r, len(texts))
+
+    def scores(self, query: str) -> np.ndarray:
+        """One BM25 score per passage (zeros when no query term is known)."""
+        tokens = tokenize(query)
+        if not tokens or self.size == 0:
+            return np.zeros(self.size, dtype=np.float32)
+        return np.asarray(self._r.get_scores(tokens), dtype=np.float32)
+
+    def save(self, folder: Path) -> None:
+        self._r.save(str(folder), show_progress=False)
+
+    @classmethod
+    def load(cls, folder: Path, size: int) -> "Bm25Index":
+        import bm25s
+
+        r = bm25s.BM25.load(str(folder), show_progress=False, verbosity=0)
+        return cls(r, size)

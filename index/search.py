@@ -1,0 +1,88 @@
+"""Hybrid retrieval: FAISS inner product and BM25, fused by reciprocal rank."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from index.embed import Embedder
+from index.store import LoadedIndex
+from ingest.records import Passage
+
+Mode = Literal["hybrid", "dense", "bm25"]
+MODES: tuple[str, ...] = ("hybrid", "dense", "bm25")
+RRF_K = 60
+CANDIDATES = 50
+
+
+@dataclass(frozen=True)
+class Hit:
+    passage: Passage
+    score: float  # what the ranking used: RRF for hybrid, cosine for dense, BM25 for bm25
+    dense: float  # cosine similarity between question and passage
+    bm25: float
+    dense_rank: int | None  # 1-based rank among the dense candidates, None if not among them
+    bm25_rank: int | None
+
+
+class Searcher:
+    def __init__(self, index: LoadedIndex, embedder: Embedder, rrf_k: int = RRF_K, candidates: int = CANDIDATES):
+        if index.data.model.get("name") != embedder.name:
+            raise ValueError(f"index was built with {index.data.model.get('name')}, the embedder is {embedder.name}")
+        self.index = index
+        self.embedder = embedder
+        self.rrf_k = rrf_k
+        self.candidates = candidates
+
+    def search(self, query: str, top_k: int = 5, mode: Mode = "hybrid", kinds: set[str] | None = None) -> list[Hit]:
+        if not query.strip():
+            raise ValueError("query must not be empty")
+        if top_k < 1:
+            raise ValueError("top_k must be at least 1")
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {', '.join(MODES)}")
+        qv = self.embedder.encode([query])[0]
+        return self.search_vector(query, qv, top_k, mode, kinds)
+
+    def search_vector(
+        self, query: str, qv: np.ndarray, top_k: int = 5, mode: Mode = "hybrid", kinds: set[str] | None = None
+    ) -> list[Hit]:
+        passages = self.index.data.passages
+        n = len(passages)
+        if n == 0:
+            return []
+        allowed = None if kinds is None else np.array([p.kind in kinds for p in passages])
+        k = min(n, self.candidates)
+        # Dense candidates from FAISS (over-fetch when filtering by kind).
+        fetch = k if allowed is None else min(n, 4 * k)
+        q = np.ascontiguousarray(qv.reshape(1, -1), dtype=np.float32)
+        _, ids = self.index.faiss.search(q, fetch)
+        dense_order = [int(i) for i in ids[0] if i >= 0 and (allowed is None or allowed[i])][:k]
+        bm = self.index.bm25.scores(query)
+        bm_order = [int(i) for i in np.argsort(-bm, kind="stable")[: fetch] if bm[i] > 0 and (allowed is None or allowed[i])][:k]
+        dense_rank = {i: r for r, i in enumerate(dense_order, 1)}
+        bm_rank = {i: r for r, i in enumerate(bm_order, 1)}
+        pool = sorted(set(dense_rank) | set(bm_rank))
+        dense = dict(zip(pool, (self.index.data.vectors[pool] @ q[0]).tolist())) if pool else {}
+        if mode == "dense":
+            fused = {i: dense[i] for i in dense_rank}
+        elif mode == "bm25":
+            fused = {i: float(bm[i]) for i in bm_rank}
+        else:
+            fused = {}
+            for ranks in (dense_rank, bm_rank):
+                for i, r in ranks.items():
+                    fused[i] = fused.get(i, 0.0) + 1.0 / (self.rrf_k + r)
+        best = sorted(fused, key=lambda i: (-fused[i], -dense[i], i))[:top_k]
+        return [
+            Hit(
+                passage=passages[i],
+                score=fused[i],
+                dense=dense[i],
+                bm25=float(bm[i]),
+                dense_rank=dense_rank.get(i),
+                bm25_rank=bm_rank.get(i),
+            )
+            for i in best
+        ]

@@ -1,0 +1,271 @@
+"""The saved index: one folder of fixed file names plus a manifest, swapped in atomically.
+
+Layout of the index root (``VERBATIM_INDEX_DIR``)::
+
+    current -> versions/<version>      symlink, replaced atomically
+    versions/<version>/
+        manifest.json                  written last; lists the sha256 of every other file
+        vectors.faiss                  normalised vectors, inner-product index
+        passages.jsonl                 one Passage per line, in vector order
+        articles.json                  cleaned texts, sections, references, markers
+        bm25/                          the bm25s lexical index
+
+A new index is written into a temporary folder, fsynced, renamed into
+``versions/`` and only then made current by replacing the ``current``
+symlink with ``os.replace``.  An ingest killed at any moment therefore leaves
+``current`` pointing at a complete, verified index (the old or the new one).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from index.lexical import Bm25Index
+from ingest.records import Article, Passage, article_from_dict, article_to_dict
+
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+VECTORS = "vectors.faiss"
+PASSAGES = "passages.jsonl"
+ARTICLES = "articles.json"
+BM25_DIR = "bm25"
+CURRENT = "current"
+VERSIONS = "versions"
+KEEP_VERSIONS = 2  # the current one and the one before it
+
+
+class IndexLoadError(Exception):
+    """The index cannot be used; the message is one line that says why."""
+
+
+@dataclass
+class IndexData:
+    """Everything an index holds, in memory."""
+
+    articles: list[Article]
+    passages: list[Passage]
+    vectors: np.ndarray  # (n, dim) float32, L2-normalised, row i is passages[i]
+    model: dict  # {"name", "dim", "max_seq_length"}
+    chunking: dict
+    corpus: dict[str, str]  # corpus-relative path -> sha256
+    skipped: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class LoadedIndex:
+    data: IndexData
+    manifest: dict
+    path: Path
+    faiss: object
+    bm25: Bm25Index
+
+    @property
+    def version(self) -> str:
+        return self.manifest["version"]
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    with open(path, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def _faiss_index(vectors: np.ndarray, dim: int):
+    import faiss
+
+    idx = faiss.IndexFlatIP(dim)
+    if len(vectors):
+        idx.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    return idx
+
+
+def counts(data: IndexData) -> dict[str, int]:
+    return {
+        "articles": len(data.articles),
+        "passages": len(data.passages),
+        "text_passages": sum(p.kind == "text" for p in data.passages),
+        "reference_passages": sum(p.kind == "reference" for p in data.passages),
+        "references": sum(len(a.references) for a in data.articles),
+        "markers": sum(len(a.markers) for a in data.articles),
+        "markers_resolved": sum(len(m.ref_ids) == len(m.numbers) for a in data.articles for m in a.markers),
+    }
+
+
+def write_index(root: Path, data: IndexData, on_step: Callable[[str], None] = lambda _s: None) -> Path:
+    """Write ``data`` as a new version under ``root`` and make it current.  Returns the version folder.
+
+    ``on_step`` is called between steps (tests use it to interrupt the write).
+    """
+    import faiss
+
+    root = Path(root)
+    (root / VERSIONS).mkdir(parents=True, exist_ok=True)
+    tmp = root / f".tmp-{os.getpid()}-{time.time_ns()}"
+    tmp.mkdir()
+    try:
+        idx = _faiss_index(data.vectors, data.model["dim"])
+        faiss.write_index(idx, str(tmp / VECTORS))
+        on_step("vectors")
+        _write_bytes(tmp / PASSAGES, "".join(json.dumps(p.to_dict(), ensure_ascii=False) + "\n" for p in data.passages).encode())
+        on_step("passages")
+        _write_bytes(tmp / ARTICLES, json.dumps([article_to_dict(a) for a in data.articles], ensure_ascii=False).encode())
+        on_step("articles")
+        (tmp / BM25_DIR).mkdir()
+        Bm25Index.build([p.text for p in data.passages]).save(tmp / BM25_DIR)
+        on_step("bm25")
+        files = {
+            p.relative_to(tmp).as_posix(): sha256_file(p) for p in sorted(tmp.rglob("*")) if p.is_file()
+        }
+        version = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()[:12]
+        manifest = {
+            "format_version": FORMAT_VERSION,
+            "version": version,
+            "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "model": data.model,
+            "chunking": data.chunking,
+            "counts": counts(data),
+            "corpus": data.corpus,
+            "skipped": data.skipped,
+            "files": files,
+        }
+        for p in sorted(tmp.rglob("*")):
+            if p.is_file():
+                with open(p, "rb") as f:
+                    os.fsync(f.fileno())
+        _write_bytes(tmp / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False).encode())
+        for d in [tmp / BM25_DIR, tmp]:
+            _fsync_dir(d)
+        on_step("manifest")
+        final = root / VERSIONS / version
+        if final.exists():  # identical content already saved: keep that copy
+            shutil.rmtree(tmp)
+        else:
+            os.rename(tmp, final)
+        _fsync_dir(root / VERSIONS)
+        on_step("renamed")
+        link_tmp = root / f".current-{os.getpid()}-{time.time_ns()}"
+        os.symlink(Path(VERSIONS) / version, link_tmp)
+        os.replace(link_tmp, root / CURRENT)
+        _fsync_dir(root)
+        on_step("swapped")
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    _prune(root, keep=version)
+    return final
+
+
+def _prune(root: Path, keep: str) -> None:
+    """Remove leftovers of killed writes and all but the newest few versions."""
+    for p in root.glob(".tmp-*"):
+        shutil.rmtree(p, ignore_errors=True)
+    for p in root.glob(".current-*"):
+        p.unlink(missing_ok=True)
+    versions = sorted((root / VERSIONS).iterdir(), key=lambda p: p.stat().st_mtime, reverse=True)
+    for v in [v for v in versions if v.name != keep][KEEP_VERSIONS - 1 :]:
+        shutil.rmtree(v, ignore_errors=True)
+
+
+def resolve(root: Path) -> Path:
+    """The folder of the current version (``root`` itself if it is a version folder)."""
+    root = Path(root)
+    if (root / MANIFEST).exists():
+        return root
+    link = root / CURRENT
+    if not link.exists():
+        raise IndexLoadError(f"no index at {root}: run `verbatim ingest`")
+    return link.resolve()
+
+
+def read_manifest(root: Path) -> dict | None:
+    """The current manifest, or None when there is no readable index (no checks beyond parsing)."""
+    try:
+        return json.loads((resolve(root) / MANIFEST).read_text(encoding="utf-8"))
+    except (IndexLoadError, OSError, ValueError):
+        return None
+
+
+def load_index(root: Path, expect_model: str | None = None, verify: bool = True) -> LoadedIndex:
+    """Load the current index, refusing any mismatch with a one-line `IndexLoadError`."""
+    import faiss
+
+    folder = resolve(root)
+    mpath = folder / MANIFEST
+    try:
+        manifest = json.loads(mpath.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise IndexLoadError(f"{mpath} is missing: run `verbatim ingest`") from None
+    except (OSError, ValueError) as e:
+        raise IndexLoadError(f"{mpath} is unreadable ({type(e).__name__}): run `verbatim ingest`") from None
+    if not isinstance(manifest, dict) or "format_version" not in manifest:
+        raise IndexLoadError(f"{mpath} is not an index manifest: run `verbatim ingest`")
+    if manifest["format_version"] != FORMAT_VERSION:
+        raise IndexLoadError(
+            f"index format {manifest['format_version']} at {folder}, this program reads format {FORMAT_VERSION}: "
+            "run `verbatim ingest`"
+        )
+    try:
+        files, model, n = manifest["files"], manifest["model"], manifest["counts"]["passages"]
+        dim = int(model["dim"])
+    except (KeyError, TypeError, ValueError):
+        raise IndexLoadError(f"{mpath} lacks required fields: run `verbatim ingest`") from None
+    if expect_model is not None and model.get("name") != expect_model:
+        raise IndexLoadError(f"index was built with {model.get('name')}, not {expect_model}: run `verbatim ingest`")
+    for required in (VECTORS, PASSAGES, ARTICLES):
+        if required not in files:
+            raise IndexLoadError(f"manifest at {folder} does not list {required}: run `verbatim ingest`")
+    for rel, digest in files.items():
+        p = folder / rel
+        if not p.is_file():
+            raise IndexLoadError(f"{p} is missing: run `verbatim ingest`")
+        if verify and sha256_file(p) != digest:
+            raise IndexLoadError(f"{p} does not match its sha256 in the manifest (corrupt or modified): run `verbatim ingest`")
+    try:
+        idx = faiss.read_index(str(folder / VECTORS))
+        passages = [Passage.from_dict(json.loads(line)) for line in (folder / PASSAGES).read_text(encoding="utf-8").splitlines()]
+        articles = [article_from_dict(d) for d in json.loads((folder / ARTICLES).read_text(encoding="utf-8"))]
+        bm25 = Bm25Index.load(folder / BM25_DIR, len(passages))
+    except Exception as e:  # noqa: BLE001  any parse failure means the same thing: the index is unusable
+        raise IndexLoadError(f"index at {folder} is unreadable ({type(e).__name__}: {str(e)[:100]}): run `verbatim ingest`") from None
+    if idx.d != dim:
+        raise IndexLoadError(f"vectors have dimension {idx.d}, the manifest says {dim}: run `verbatim ingest`")
+    if idx.ntotal != n or len(passages) != n:
+        raise IndexLoadError(
+            f"index holds {idx.ntotal} vectors and {len(passages)} passages, the manifest says {n}: run `verbatim ingest`"
+        )
+    vectors = idx.reconstruct_n(0, idx.ntotal) if idx.ntotal else np.zeros((0, dim), dtype=np.float32)
+    data = IndexData(
+        articles=articles,
+        passages=passages,
+        vectors=vectors,
+        model=model,
+        chunking=manifest.get("chunking", {}),
+        corpus=manifest.get("corpus", {}),
+        skipped=manifest.get("skipped", []),
+    )
+    return LoadedIndex(data=data, manifest=manifest, path=folder, faiss=idx, bm25=bm25)

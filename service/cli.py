@@ -1,0 +1,241 @@
+"""The `verbatim` command line.  It parses arguments and dispatches; the work is elsewhere.
+
+Exit codes:
+  0  done
+  1  failed; nothing was changed (the message says why)
+  2  usage error (bad arguments)
+  3  done, but some corpus files were skipped (each is listed with its reason)
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_SKIPPED = 0, 1, 2, 3
+
+EPILOG = """exit codes:
+  0  done
+  1  failed; nothing was changed (the message says why)
+  2  usage error (bad arguments)
+  3  done, but some corpus files were skipped (each is listed with its reason)
+
+environment:
+  VERBATIM_CORPUS_DIR   corpus folder (default: corpus/ in the project)
+  VERBATIM_INDEX_DIR    index folder (default: data/index/ in the project, ignored by git)
+"""
+
+
+def _settings(args: argparse.Namespace):
+    from pydantic import ValidationError
+
+    from service.settings import Settings
+
+    overrides = {k: v for k, v in {"corpus_dir": getattr(args, "corpus", None), "index_dir": getattr(args, "index", None)}.items() if v}
+    try:
+        return Settings(**overrides)
+    except ValidationError as e:
+        err = e.errors()[0]
+        _fail(f"bad setting {'.'.join(map(str, err['loc']))}: {err['msg']}")
+
+
+def _fail(message: str, code: int = EXIT_FAILED):
+    print(f"verbatim: {message}", file=sys.stderr)
+    raise SystemExit(code)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from index.build import ChunkSettings
+    from index.embed import MiniLMEmbedder
+    from index.update import NothingToIndex, update_index
+    from ingest.load import ManifestError
+
+    s = _settings(args)
+    if s.target_tokens > s.max_tokens:
+        _fail("VERBATIM_TARGET_TOKENS must not exceed VERBATIM_MAX_TOKENS")
+    embedder = MiniLMEmbedder(threads=s.threads)
+    bar = tqdm(desc="ingest", unit="file", file=sys.stderr, disable=args.quiet, leave=False)
+
+    def on_file(name: str) -> None:
+        bar.set_postfix_str(name[-40:])
+        bar.update(1)
+
+    try:
+        report = update_index(
+            s.corpus_dir,
+            s.index_dir,
+            embedder,
+            ChunkSettings(s.max_tokens, s.target_tokens),
+            s.max_file_bytes,
+            on_file=on_file,
+            progress=not args.quiet,
+        )
+    except (NothingToIndex, ManifestError) as e:
+        bar.close()
+        _fail(str(e))
+    except OSError as e:
+        bar.close()
+        _fail(f"could not write the index at {s.index_dir}: {e.strerror or e}; the previous index is unchanged")
+    bar.close()
+    r = report.result
+    if args.json:
+        print(json.dumps(_ingest_summary(report), indent=2))
+    else:
+        _print_ingest(report)
+    return EXIT_SKIPPED if r.skipped else EXIT_OK
+
+
+def _ingest_summary(report) -> dict:
+    r = report.result
+    return {
+        "up_to_date": report.up_to_date,
+        "version": report.version,
+        "path": str(report.path),
+        "articles": [
+            {
+                "id": a.id,
+                "passages": sum(p.article_id == a.id and p.kind == "text" for p in r.passages),
+                "references": len(a.references),
+                "markers": len(a.markers),
+                "markers_resolved": sum(len(m.ref_ids) == len(m.numbers) for m in a.markers),
+            }
+            for a in r.articles
+        ],
+        "passages": len(r.passages),
+        "references": sum(len(a.references) for a in r.articles),
+        "embedded": report.stats.embedded,
+        "reused": report.stats.reused,
+        "oversize_sentences": r.oversize_sentences,
+        "skipped": [{"file": s.file, "reason": s.reason} for s in r.skipped],
+        "seconds": {k: round(v, 3) for k, v in report.seconds.items()},
+    }
+
+
+def _print_ingest(report) -> None:
+    summary = _ingest_summary(report)
+    for s in summary["skipped"]:
+        print(f"skipped {s['file']}: {s['reason']}", file=sys.stderr)
+    w = max(len(a["id"]) for a in summary["articles"])
+    print(f"{'article':<{w}}  passages  references  markers resolved")
+    for a in summary["articles"]:
+        print(f"{a['id']:<{w}}  {a['passages']:>8}  {a['references']:>10}  {a['markers']:>7} {a['markers_resolved']:>8}")
+    n_text = sum(a["passages"] for a in summary["articles"])
+    print(
+        f"{len(summary['articles'])} articles, {summary['passages']} passages "
+        f"({n_text} of text, {summary['references']} reference entries), {len(summary['skipped'])} files skipped"
+    )
+    if summary["oversize_sentences"]:
+        print(f"warning: {summary['oversize_sentences']} sentences exceed the passage size and stand alone")
+    t = summary["seconds"]
+    if report.up_to_date:
+        print(f"index {report.version} is up to date; nothing re-embedded ({t['total']:.2f} s)")
+    else:
+        print(
+            f"index {report.version} written to {report.path}: embedded {summary['embedded']}, reused {summary['reused']} "
+            f"({t['total']:.2f} s; model load {t['model_load']:.2f} s, embedding {t['embed']:.2f} s)"
+        )
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from index.embed import MODEL_NAME, MiniLMEmbedder
+    from index.search import Searcher
+    from index.store import IndexLoadError, load_index
+    from service.compose import Catalog
+    from service.schemas import PassagesOut
+
+    s = _settings(args)
+    question = args.question.strip()
+    if not question:
+        _fail("the question is empty", EXIT_USAGE)
+    if len(question) > 1000:
+        _fail(f"the question is {len(question)} characters; the limit is 1000", EXIT_USAGE)
+    try:
+        index = load_index(s.index_dir, expect_model=MODEL_NAME)
+    except IndexLoadError as e:
+        _fail(str(e))
+    searcher = Searcher(index, MiniLMEmbedder(threads=s.threads))
+    hits = searcher.search(question, top_k=args.top_k, mode=args.mode)
+    catalog = Catalog(index.data)
+    out = PassagesOut(passages=[catalog.passage_out(h) for h in hits])
+    if args.json:
+        print(out.model_dump_json(indent=2))
+        return EXIT_OK
+    for i, p in enumerate(out.passages, 1):
+        a = p.article
+        where = ", ".join(x for x in (a.publisher, a.date) if x)
+        print(f"[{i}] “{' '.join(p.quote.split())}”")
+        print(f"    — {a.title}{f' ({where})' if where else ''}")
+        print(f"      section: {p.section or '(introduction)'}; article {a.id}, characters {p.span.start}–{p.span.end}")
+        for c in p.citations:
+            link = f" doi:{c.doi}" if c.doi else (f" {c.url}" if c.url else "")
+            print(f"      [{c.number if c.number is not None else '–'}] {c.text}{link if link.strip() not in c.text else ''}")
+        print()
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="verbatim",
+        description="Answers questions only with verbatim, cited quotes from the articles in the corpus.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser(
+        "ingest",
+        help="build or update the index from the corpus",
+        description="Clean, split and embed the corpus, then swap the new index in atomically. "
+        "Files that cannot be read are skipped with a reason. Passages already embedded are reused.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--corpus", type=Path, help="corpus folder (env VERBATIM_CORPUS_DIR)")
+    p.add_argument("--index", type=Path, help="index folder (env VERBATIM_INDEX_DIR)")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser(
+        "ask",
+        help="print the passages that best answer a question",
+        description="Print the top quoted passages for a question, each with its article, section and references.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("question")
+    p.add_argument("-k", "--top-k", type=_top_k, default=5, help="number of passages, 1 to 10 (default 5)")
+    p.add_argument("--mode", choices=["hybrid", "dense", "bm25"], default="hybrid", help="retrieval (default hybrid)")
+    p.add_argument("--index", type=Path, help="index folder (env VERBATIM_INDEX_DIR)")
+    p.add_argument("--json", action="store_true", help="print JSON: {\"passages\": [...]}")
+    p.set_defaults(func=cmd_ask)
+    return parser
+
+
+def _top_k(value: str) -> int:
+    try:
+        k = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if not 1 <= k <= 10:
+        raise argparse.ArgumentTypeError("top_k must be between 1 and 10")
+    return k
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("verbatim: interrupted; the previous index is unchanged", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,21 @@
+"""One Settings class: every value can come from a ``VERBATIM_*`` environment variable."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="VERBATIM_", extra="ignore")
+
+    corpus_dir: Path = Field(PROJECT_ROOT / "corpus", description="Folder of articles (and corpus/manifest.toml).")
+    index_dir: Path = Field(PROJECT_ROOT / "data" / "index", description="Index root; git ignores data/.")
+    max_tokens: int = Field(160, ge=16, le=2000, description="Largest passage, in cl100k_base tokens.")
+    target_tokens: int = Field(110, ge=8, le=2000, description="Short paragraphs are joined up to this size.")
+    max_file_bytes: int = Field(20 * 1024 * 1024, ge=1, description="Larger corpus files are skipped.")
+    top_k: int = Field(5, ge=1, le=10)
+    threads: int | None = Field(None, ge=1, le=64, description="torch intra-op threads; default: torch's choice.")

@@ -1,0 +1,60 @@
+"""Hybrid retrieval over the real corpus with the real model."""
+from __future__ import annotations
+
+import pytest
+
+from index.search import Searcher
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def searcher(real_index, real_embedder):
+    return Searcher(real_index, real_embedder)
+
+
+def _refs(real_index):
+    return {r.ref_id: r for a in real_index.data.articles for r in a.references}
+
+
+def test_single_dose_drinking_question(searcher, real_index):
+    hits = searcher.search("Does a single ketamine dose reduce drinking?", top_k=3)
+    top = hits[0].passage
+    assert "a one-off ketamine dose can reduce heavy drinking" in top.text
+    refs = _refs(real_index)
+    assert any(refs[r].authors and refs[r].authors[0] == "Das RK" for r in top.ref_ids)
+
+
+def test_author_and_year_find_the_reference_entry(searcher, real_index):
+    hit = searcher.search("Krupitsky 2002", top_k=1)[0]
+    assert hit.passage.kind == "reference"
+    r = _refs(real_index)[hit.passage.ref_ids[0]]
+    assert r.year == 2002 and r.authors[0].startswith("Krupitsky")
+
+
+def test_doi_finds_its_entry(searcher, real_index):
+    hit = searcher.search("10.1038/npp.2017.194", top_k=1)[0]
+    assert _refs(real_index)[hit.passage.ref_ids[0]].doi == "10.1038/npp.2017.194"
+
+
+@pytest.mark.parametrize(("query", "needle"), [("48.2%", "48.2% abstinence"), ("Spravato", "Spravato (esketamine)")])
+def test_exact_terms_rank_first_in_hybrid(searcher, query, needle):
+    assert needle in searcher.search(query, top_k=1)[0].passage.text
+
+
+def test_modes_and_kinds(searcher):
+    q = "ketamine for cocaine use disorder"
+    for mode in ("dense", "bm25", "hybrid"):
+        hits = searcher.search(q, top_k=5, mode=mode)
+        assert 1 <= len(hits) <= 5
+        assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    assert all(h.passage.kind == "text" for h in searcher.search(q, top_k=10, kinds={"text"}))
+
+
+def test_bad_arguments(searcher):
+    with pytest.raises(ValueError, match="empty"):
+        searcher.search("   ")
+    with pytest.raises(ValueError, match="top_k"):
+        searcher.search("x", top_k=0)
+    with pytest.raises(ValueError, match="mode"):
+        searcher.search("x", mode="magic")

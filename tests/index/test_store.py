@@ -1,0 +1,194 @@
+"""Saving, verifying, refusing and atomically swapping the index folder."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index.build import ChunkSettings
+from index.store import CURRENT, MANIFEST, VERSIONS, IndexLoadError, load_index, write_index
+from index.update import NothingToIndex, update_index
+from tests.fakes import HashEmbedder
+
+CHUNK = ChunkSettings(160, 110)
+LIMIT = 20 * 2**20
+
+
+@pytest.fixture
+def corpus_copy(tmp_path, corpus_dir) -> Path:
+    dst = tmp_path / "corpus"
+    shutil.copytree(corpus_dir, dst)
+    return dst
+
+
+@pytest.fixture
+def built(tmp_path, corpus_copy):
+    emb = HashEmbedder()
+    root = tmp_path / "index"
+    report = update_index(corpus_copy, root, emb, CHUNK, LIMIT)
+    return root, emb, report
+
+
+def _current(root: Path) -> Path:
+    return (root / CURRENT).resolve()
+
+
+def test_round_trip_keeps_every_record(built, corpus_copy):
+    root, emb, report = built
+    idx = load_index(root, expect_model=emb.name)
+    assert idx.version == report.version == _current(root).name
+    assert [p.id for p in idx.data.passages] == [p.id for p in report.result.passages]
+    assert [a.text for a in idx.data.articles] == [a.text for a in report.result.articles]
+    assert idx.faiss.ntotal == len(idx.data.passages) == idx.manifest["counts"]["passages"]
+    np.testing.assert_allclose(np.linalg.norm(idx.data.vectors, axis=1), 1.0, atol=1e-5)
+    m = idx.manifest
+    assert m["format_version"] == 1 and m["model"]["name"] == emb.name and m["model"]["dim"] == emb.dim
+    assert sorted(m["corpus"]) == sorted(p.name for p in corpus_copy.glob("*.txt"))
+    assert all(len(h) == 64 for h in m["corpus"].values())
+    assert {"vectors.faiss", "passages.jsonl", "articles.json"} <= set(m["files"])
+    assert any(f.startswith("bm25/") for f in m["files"])
+
+
+def test_unchanged_corpus_embeds_nothing(built, corpus_copy):
+    root, emb, first = built
+    assert emb.encoded == len(first.result.passages)
+    again = update_index(corpus_copy, root, emb, CHUNK, LIMIT)
+    assert again.up_to_date and again.version == first.version
+    assert emb.encoded == len(first.result.passages)  # not one more text embedded
+
+
+def test_changed_corpus_embeds_only_new_passages(built, corpus_copy):
+    root, emb, first = built
+    before = emb.encoded
+    (corpus_copy / "extra.txt").write_text("A New Note\n\nKetamine was studied in a small new trial.\n", encoding="utf-8")
+    report = update_index(corpus_copy, root, emb, CHUNK, LIMIT)
+    assert not report.up_to_date and report.version != first.version
+    assert report.stats.embedded == 1 and emb.encoded == before + 1
+    assert report.stats.reused == len(first.result.passages)
+    assert load_index(root).data.vectors.shape[0] == len(first.result.passages) + 1
+
+
+def test_settings_change_rebuilds(built, corpus_copy):
+    root, emb, first = built
+    report = update_index(corpus_copy, root, emb, ChunkSettings(120, 80), LIMIT)
+    assert not report.up_to_date and report.version != first.version
+
+
+def test_empty_corpus_leaves_index_alone(built, tmp_path):
+    root, emb, first = built
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "blank.txt").write_text("   \n", encoding="utf-8")
+    with pytest.raises(NothingToIndex):
+        update_index(empty, root, emb, CHUNK, LIMIT)
+    assert load_index(root).version == first.version
+
+
+# --- refusing a broken index, with one line that says why --------------------------------
+
+
+def _refusal(root: Path) -> str:
+    with pytest.raises(IndexLoadError) as e:
+        load_index(root)
+    msg = str(e.value)
+    assert "\n" not in msg and "verbatim ingest" in msg
+    return msg
+
+
+def test_missing_index(tmp_path):
+    assert "no index at" in _refusal(tmp_path / "nowhere")
+
+
+def test_truncated_file(built):
+    root, *_ = built
+    f = _current(root) / "vectors.faiss"
+    f.write_bytes(f.read_bytes()[:100])
+    assert "vectors.faiss" in _refusal(root) and "sha256" in _refusal(root)
+
+
+def test_flipped_byte(built):
+    root, *_ = built
+    f = _current(root) / "passages.jsonl"
+    data = bytearray(f.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    f.write_bytes(bytes(data))
+    assert "passages.jsonl" in _refusal(root)
+
+
+def test_dimension_mismatch(built):
+    root, *_ = built
+    m = _current(root) / MANIFEST
+    manifest = json.loads(m.read_text())
+    manifest["model"]["dim"] = 768
+    m.write_text(json.dumps(manifest))
+    assert "dimension 64" in _refusal(root)
+
+
+def test_missing_metadata(built):
+    root, *_ = built
+    (_current(root) / "articles.json").unlink()
+    assert "articles.json is missing" in _refusal(root)
+
+
+def test_other_format_version(built):
+    root, *_ = built
+    m = _current(root) / MANIFEST
+    manifest = json.loads(m.read_text())
+    manifest["format_version"] = 99
+    m.write_text(json.dumps(manifest))
+    assert "format 99" in _refusal(root)
+
+
+def test_unreadable_manifest(built):
+    root, *_ = built
+    (_current(root) / MANIFEST).write_text("{not json")
+    assert "unreadable" in _refusal(root)
+
+
+def test_other_model_refused(built):
+    root, *_ = built
+    with pytest.raises(IndexLoadError, match="built with test/hash-embedder"):
+        load_index(root, expect_model="sentence-transformers/all-MiniLM-L6-v2")
+
+
+# --- interrupted writes ---------------------------------------------------------------------
+
+STEPS = ["vectors", "passages", "articles", "bm25", "manifest", "renamed", "swapped"]
+
+
+class Interrupted(BaseException):
+    pass
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_write_interrupted_at_any_step_leaves_a_loadable_index(built, step):
+    root, emb, first = built
+    old = load_index(root)
+    data = old.data
+    data.passages = data.passages[:-1]  # a different index, so a new version
+    data.vectors = data.vectors[:-1]
+
+    def stop(at: str) -> None:
+        if at == step:
+            raise Interrupted(at)
+
+    with pytest.raises(Interrupted):
+        write_index(root, data, on_step=stop)
+    now = load_index(root)
+    # Before the swap the old index is current; once swapped, the new one is.
+    expected_new = step == "swapped"
+    assert (now.version != first.version) == expected_new
+    assert now.faiss.ntotal == len(first.result.passages) - expected_new
+    assert not list(root.glob(".tmp-*"))  # the half-written folder was removed
+
+
+def test_old_versions_are_pruned(built, corpus_copy):
+    root, emb, _ = built
+    for i in range(3):
+        (corpus_copy / f"note{i}.txt").write_text(f"Note {i}\n\nKetamine note number {i} of three.\n", encoding="utf-8")
+        update_index(corpus_copy, root, emb, CHUNK, LIMIT)
+    versions = list((root / VERSIONS).iterdir())
+    assert len(versions) == 2 and _current(root) in [v.resolve() for v in versions]
