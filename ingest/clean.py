@@ -88,11 +88,24 @@ def _is_name_line(line: str) -> bool:
     return 0 < len(s) <= 80 and len(s.split()) <= 10 and not s.endswith((".", "?", "!", ":"))
 
 
+def _is_link_title(line: str) -> bool:
+    """A short line that reads like the title of a linked post (it may end in "?")."""
+    s = line.strip()
+    return 0 < len(s) <= 100 and len(s.split()) <= 14 and not s.endswith((".", ":", ";", ","))
+
+
 def find_title(lines: list[str]) -> str | None:
     """The first non-blank line that is neither navigation (``Skip to content``) nor a breadcrumb."""
+    skip_link = False
     for line in lines:
         s = line.strip()
-        if not s or NAV_LINE.match(s):
+        if not s:
+            continue
+        if NAV_LINE.match(s):
+            skip_link = skip_link or bool(PAGER_LINE.match(s))
+            continue
+        if skip_link and _is_link_title(s):  # the post a top-of-page pager links to
+            skip_link = False
             continue
         m = BREADCRUMB.match(s)
         if m and any(other.strip() == m["last"] for other in lines):
@@ -111,9 +124,13 @@ def clean(raw: str) -> Cleaned:
         if i is not None and i not in drop:
             drop[i] = rule
 
-    # Footer: drop from the first footer opener or pager to the end.
+    # Footer: drop from the first footer opener to the end.  A Previous/Next
+    # pager opens the footer only in the second half of the page; near the top
+    # it is just navigation (dropped below with the post title it links to).
+    nonblank = [i for i, line in enumerate(lines) if line.strip()]
+    second_half = nonblank[len(nonblank) // 2] if nonblank else 0
     footer_at = next(
-        (i for i, line in enumerate(lines) if FOOTER_START.match(line) or PAGER_LINE.match(line)),
+        (i for i in nonblank if FOOTER_START.match(lines[i]) or (i >= second_half and PAGER_LINE.match(lines[i]))),
         None,
     )
     if footer_at is not None:
@@ -159,7 +176,7 @@ def clean(raw: str) -> Cleaned:
                 while j is not None and PAGER_LINE.match(lines[j]):
                     mark(j, "navigation")
                     j = _next_nonblank(lines, j)
-                if j is not None and _is_name_line(lines[j]):
+                if j is not None and _is_link_title(lines[j]) and not PAGER_LINE.match(lines[j]):
                     mark(j, "navigation")
         elif CTA_PHRASES.search(s):
             mark(i, "call-to-action")

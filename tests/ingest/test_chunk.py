@@ -27,6 +27,7 @@ def _split(text: str) -> list[str]:
         ("Zarate C. A. Jr. Wrote it. Done.", ["Zarate C. A. Jr. Wrote it.", "Done."]),
         ("Overdoses caused 20.7 deaths per 100,000 people. Opioids dominate.", ["Overdoses caused 20.7 deaths per 100,000 people.", "Opioids dominate."]),
         ("The dose was 0.5 mg/kg. It worked.", ["The dose was 0.5 mg/kg.", "It worked."]),
+        ("Scores averaged 20.7 (SD 3.1) at baseline. Then fell.", ["Scores averaged 20.7 (SD 3.1) at baseline.", "Then fell."]),
         ("It was approved in 2019. The FDA agreed.", ["It was approved in 2019.", "The FDA agreed."]),
         ("It reduces harmful drinking.12 A review agreed.", ["It reduces harmful drinking.12", "A review agreed."]),
         ("Typical in opioid addiction.1 A recent study disagreed.", ["Typical in opioid addiction.1", "A recent study disagreed."]),

@@ -93,11 +93,12 @@ def test_prose_is_kept_byte_for_byte(line):
 @pytest.mark.parametrize(
     ("raw", "title"),
     [
-        ("A Title\n\nBody.", "A Title"),
-        ("Learn / A Title\n\nA Title\n\nBody.", "A Title"),
-        ("Skip to content\n\nA Title\n\nBody.", "A Title"),
-        ("\n\n  A Title  \n\nBody.", "A Title"),
-        ("", None),
+        pytest.param("A Title\n\nBody.", "A Title", id="first-line"),
+        pytest.param("Learn / A Title\n\nA Title\n\nBody.", "A Title", id="after-breadcrumb"),
+        pytest.param("Skip to content\n\nA Title\n\nBody.", "A Title", id="after-skip-link"),
+        pytest.param("Menu\nHome\n\nA Title\n\nBody.", "A Title", id="after-menu"),
+        pytest.param("\n\n  A Title  \n\nBody.", "A Title", id="padded"),
+        pytest.param("", None, id="empty"),
     ],
 )
 def test_title_is_the_first_line_that_is_not_navigation(raw, title):
@@ -195,3 +196,13 @@ def test_corpus_cleaning_removes_only_boilerplate(articles):
         "ketamine-promising-treatment-for-substance-use-disorders": [("byline", 12), ("repeated-title", 3)],
         "potential-of-ketamine-therapy-for-addiction": [("call-to-action", 2), ("footer", 6)],
     }
+
+
+def test_pager_at_the_top_is_navigation_not_a_footer():
+    raw = (
+        "Previous\n\nAn Older Post\n\nThe Real Title\n\nFirst paragraph of prose.\n\n"
+        "Second paragraph of prose.\n\nThird paragraph of prose.\n\nNext\n\nA Newer Post\n\nFooter words"
+    )
+    out = clean(raw)
+    assert out.title == "The Real Title"
+    assert out.text == "The Real Title\n\nFirst paragraph of prose.\n\nSecond paragraph of prose.\n\nThird paragraph of prose."

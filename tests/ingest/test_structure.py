@@ -37,7 +37,7 @@ def _texts(text: str, bl) -> list[str]:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("One.\n\nTwo.", ["One."]  + ["Two."]),
+        ("One.\n\nTwo.", ["One.", "Two."]),
         ("One.\nTwo.", ["One.", "Two."]),  # web text: one paragraph per line
         ("It began\nand went on.\nNew one.", ["It began\nand went on.", "New one."]),  # lower case continues the line before
         ("Quote “here”\n, then more.", ["Quote “here”\n, then more."]),  # so does closing punctuation
