@@ -52,13 +52,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from index.build import ChunkSettings
     from index.embed import MiniLMEmbedder
     from index.update import NothingToIndex, update_index
-    from ingest.load import ManifestError
+    from ingest.load import ManifestError, discover
 
     s = _settings(args)
     if s.target_tokens > s.max_tokens:
         _fail("VERBATIM_TARGET_TOKENS must not exceed VERBATIM_MAX_TOKENS")
     embedder = MiniLMEmbedder(threads=s.threads)
-    bar = tqdm(desc="ingest", unit="file", file=sys.stderr, disable=args.quiet, leave=False)
+    total = len(discover(s.corpus_dir)) if s.corpus_dir.is_dir() else 0
+    bar = tqdm(desc="ingest", total=total, unit="file", file=sys.stderr, disable=args.quiet, leave=False)
 
     def on_file(name: str) -> None:
         bar.set_postfix_str(name[-40:])
