@@ -7,8 +7,11 @@ import numpy as np
 
 from index.embed import Embedder
 from index.store import IndexData, LoadedIndex
+from index.lexical import LEXICAL_VERSION
+from index.text import INDEX_TEXT_VERSION, index_texts
 from ingest.chunk import ENCODING
 from ingest.pipeline import IngestResult
+from ingest.records import Passage
 
 
 @dataclass(frozen=True)
@@ -17,7 +20,13 @@ class ChunkSettings:
     target_tokens: int
 
     def as_manifest(self, embedder: Embedder) -> dict:
-        return {**asdict(self), "encoding": ENCODING, "embedder_max_seq_length": embedder.max_seq_length}
+        return {
+            **asdict(self),
+            "encoding": ENCODING,
+            "embedder_max_seq_length": embedder.max_seq_length,
+            "index_text_version": INDEX_TEXT_VERSION,
+            "lexical_version": LEXICAL_VERSION,
+        }
 
 
 def model_info(embedder: Embedder) -> dict:
@@ -35,6 +44,14 @@ def is_current(previous: dict | None, corpus: dict[str, str], chunking: dict, em
     )
 
 
+def sentence_offsets(passages: list[Passage]) -> list[int]:
+    """Row offsets into the sentence matrix: passage i owns rows offsets[i] to offsets[i + 1]."""
+    out = [0]
+    for p in passages:
+        out.append(out[-1] + len(p.sentences))
+    return out
+
+
 @dataclass
 class BuildStats:
     embedded: int = 0
@@ -48,21 +65,50 @@ def build_data(
     previous: LoadedIndex | None = None,
     progress: bool = False,
 ) -> tuple[IndexData, BuildStats]:
-    """Vectors for every passage: reused by passage id from ``previous`` when the model matches."""
-    old: dict[str, np.ndarray] = {}
-    if previous is not None and previous.data.model == model_info(embedder):
-        old = {p.id: previous.data.vectors[i] for i, p in enumerate(previous.data.passages)}
-    todo = [i for i, p in enumerate(result.passages) if p.id not in old]
-    vectors = np.zeros((len(result.passages), embedder.dim), dtype=np.float32)
-    for i, p in enumerate(result.passages):
+    """Vectors for every passage and its sentences, reused by passage id from ``previous`` when the model matches."""
+    old: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    if (
+        previous is not None
+        and previous.data.model == model_info(embedder)
+        and previous.data.chunking.get("index_text_version") == INDEX_TEXT_VERSION
+    ):
+        offsets = sentence_offsets(previous.data.passages)
+        for i, p in enumerate(previous.data.passages):
+            old[p.id] = (previous.data.vectors[i], previous.data.sentence_vectors[offsets[i] : offsets[i + 1]])
+    passages = result.passages
+    todo = [i for i, p in enumerate(passages) if p.id not in old]
+    # Texts to embed: each new passage, then each of its sentences that is not the whole passage.
+    article_text = {a.id: a.text for a in result.articles}
+    enriched = index_texts(passages, result.articles)
+    texts = [enriched[i] for i in todo]
+    sentence_jobs: list[tuple[int, int]] = []  # (passage index, sentence index) for texts beyond the passages
+    for i in todo:
+        p = passages[i]
+        for j, (s, e) in enumerate(p.sentences):
+            if (s, e) != (p.char_start, p.char_end):
+                sentence_jobs.append((i, j))
+                texts.append(article_text[p.article_id][s:e])
+    encoded = embedder.encode(texts, progress=progress) if texts else np.zeros((0, embedder.dim), dtype=np.float32)
+    vectors = np.zeros((len(passages), embedder.dim), dtype=np.float32)
+    per_sentence: dict[int, np.ndarray] = {}
+    for k, i in enumerate(todo):
+        vectors[i] = encoded[k]
+        per_sentence[i] = np.tile(encoded[k], (len(passages[i].sentences), 1))  # single-sentence passages
+    for k, (i, j) in enumerate(sentence_jobs, start=len(todo)):
+        per_sentence[i][j] = encoded[k]
+    for i, p in enumerate(passages):
         if p.id in old:
-            vectors[i] = old[p.id]
-    if todo:
-        vectors[todo] = embedder.encode([result.passages[i].text for i in todo], progress=progress)
+            vectors[i], per_sentence[i] = old[p.id]
+    sentence_vectors = (
+        np.concatenate([per_sentence[i] for i in range(len(passages))]).astype(np.float32)
+        if passages
+        else np.zeros((0, embedder.dim), dtype=np.float32)
+    )
     data = IndexData(
         articles=result.articles,
         passages=result.passages,
         vectors=vectors,
+        sentence_vectors=sentence_vectors,
         model=model_info(embedder),
         chunking=chunking,
         corpus=result.file_hashes,

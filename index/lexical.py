@@ -11,7 +11,10 @@ from pathlib import Path
 
 import numpy as np
 
+# Bump when tokenize changes: the BM25 index is then rebuilt.
+LEXICAL_VERSION = 2
 DOI = re.compile(r"10\.\d{4,9}/[^\s\"<>\[\]]+")
+CONTRACTION = re.compile(r"n['’]t\b|['’](?:s|re|m|ve|ll|d)\b")
 TOKEN = re.compile(r"\d+(?:\.\d+)+|[a-z0-9]+")
 STOPWORDS = frozenset(
     """a an the and or of to in on for with by at from as is are was were be been being it its this that these
@@ -28,8 +31,8 @@ def fold(text: str) -> str:
 
 def tokenize(text: str) -> list[str]:
     """Words and numbers (decimals kept whole: "48.2"), plus every DOI as one token."""
-    t = fold(text)
-    tokens = [m.group().rstrip(".,;)") for m in DOI.finditer(t)]
+    t = CONTRACTION.sub(lambda m: " not" if m.group().startswith("n") else "", fold(text))
+    tokens = [m.group().rstrip(".,;:)?!'\"") for m in DOI.finditer(t)]
     tokens += [w for w in TOKEN.findall(t) if w not in STOPWORDS]
     return tokens
 

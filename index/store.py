@@ -6,6 +6,7 @@ Layout of the index root (``VERBATIM_INDEX_DIR``)::
     versions/<version>/
         manifest.json                  written last; lists the sha256 of every other file
         vectors.faiss                  normalised vectors, inner-product index
+        sentences.npy                  a vector per passage sentence (for highlighting)
         passages.jsonl                 one Passage per line, in vector order
         articles.json                  cleaned texts, sections, references, markers
         bm25/                          the bm25s lexical index
@@ -18,6 +19,7 @@ symlink with ``os.replace``.  An ingest killed at any moment therefore leaves
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -29,11 +31,13 @@ from typing import Callable
 import numpy as np
 
 from index.lexical import Bm25Index
+from index.text import index_texts
 from ingest.records import Article, Passage, article_from_dict, article_to_dict
 
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 VECTORS = "vectors.faiss"
+SENTENCES = "sentences.npy"
 PASSAGES = "passages.jsonl"
 ARTICLES = "articles.json"
 BM25_DIR = "bm25"
@@ -53,6 +57,7 @@ class IndexData:
     articles: list[Article]
     passages: list[Passage]
     vectors: np.ndarray  # (n, dim) float32, L2-normalised, row i is passages[i]
+    sentence_vectors: np.ndarray  # (sum of len(p.sentences), dim): each passage's sentences, in passage order
     model: dict  # {"name", "dim", "max_seq_length"}
     chunking: dict
     corpus: dict[str, str]  # corpus-relative path -> sha256
@@ -123,6 +128,11 @@ def write_index(root: Path, data: IndexData, on_step: Callable[[str], None] = la
     """
     import faiss
 
+    n_sentences = sum(len(p.sentences) for p in data.passages)
+    if data.vectors.shape != (len(data.passages), data.model["dim"]):
+        raise ValueError(f"{data.vectors.shape[0]} vectors for {len(data.passages)} passages")
+    if data.sentence_vectors.shape != (n_sentences, data.model["dim"]):
+        raise ValueError(f"{data.sentence_vectors.shape[0]} sentence vectors for {n_sentences} sentences")
     root = Path(root)
     (root / VERSIONS).mkdir(parents=True, exist_ok=True)
     tmp = root / f".tmp-{os.getpid()}-{time.time_ns()}"
@@ -130,13 +140,16 @@ def write_index(root: Path, data: IndexData, on_step: Callable[[str], None] = la
     try:
         idx = _faiss_index(data.vectors, data.model["dim"])
         faiss.write_index(idx, str(tmp / VECTORS))
+        buf = io.BytesIO()
+        np.save(buf, np.ascontiguousarray(data.sentence_vectors, dtype=np.float32), allow_pickle=False)
+        _write_bytes(tmp / SENTENCES, buf.getvalue())
         on_step("vectors")
         _write_bytes(tmp / PASSAGES, "".join(json.dumps(p.to_dict(), ensure_ascii=False) + "\n" for p in data.passages).encode())
         on_step("passages")
         _write_bytes(tmp / ARTICLES, json.dumps([article_to_dict(a) for a in data.articles], ensure_ascii=False).encode())
         on_step("articles")
         (tmp / BM25_DIR).mkdir()
-        Bm25Index.build([p.text for p in data.passages]).save(tmp / BM25_DIR)
+        Bm25Index.build(index_texts(data.passages, data.articles)).save(tmp / BM25_DIR)
         on_step("bm25")
         files = {
             p.relative_to(tmp).as_posix(): sha256_file(p) for p in sorted(tmp.rglob("*")) if p.is_file()
@@ -236,7 +249,7 @@ def load_index(root: Path, expect_model: str | None = None, verify: bool = True)
         raise IndexLoadError(f"{mpath} lacks required fields: run `verbatim ingest`") from None
     if expect_model is not None and model.get("name") != expect_model:
         raise IndexLoadError(f"index was built with {model.get('name')}, not {expect_model}: run `verbatim ingest`")
-    for required in (VECTORS, PASSAGES, ARTICLES):
+    for required in (VECTORS, SENTENCES, PASSAGES, ARTICLES):
         if required not in files:
             raise IndexLoadError(f"manifest at {folder} does not list {required}: run `verbatim ingest`")
     for rel, digest in files.items():
@@ -250,6 +263,7 @@ def load_index(root: Path, expect_model: str | None = None, verify: bool = True)
         passages = [Passage.from_dict(json.loads(line)) for line in (folder / PASSAGES).read_text(encoding="utf-8").splitlines()]
         articles = [article_from_dict(d) for d in json.loads((folder / ARTICLES).read_text(encoding="utf-8"))]
         bm25 = Bm25Index.load(folder / BM25_DIR, len(passages))
+        sentence_vectors = np.load(folder / SENTENCES, allow_pickle=False)
     except Exception as e:  # noqa: BLE001  any parse failure means the same thing: the index is unusable
         raise IndexLoadError(f"index at {folder} is unreadable ({type(e).__name__}: {str(e)[:100]}): run `verbatim ingest`") from None
     if idx.d != dim:
@@ -258,11 +272,17 @@ def load_index(root: Path, expect_model: str | None = None, verify: bool = True)
         raise IndexLoadError(
             f"index holds {idx.ntotal} vectors and {len(passages)} passages, the manifest says {n}: run `verbatim ingest`"
         )
+    n_sentences = sum(len(p.sentences) for p in passages)
+    if sentence_vectors.shape != (n_sentences, dim):
+        raise IndexLoadError(
+            f"{SENTENCES} has shape {sentence_vectors.shape}, expected ({n_sentences}, {dim}): run `verbatim ingest`"
+        )
     vectors = idx.reconstruct_n(0, idx.ntotal) if idx.ntotal else np.zeros((0, dim), dtype=np.float32)
     data = IndexData(
         articles=articles,
         passages=passages,
         vectors=vectors,
+        sentence_vectors=sentence_vectors,
         model=model,
         chunking=manifest.get("chunking", {}),
         corpus=manifest.get("corpus", {}),

@@ -182,4 +182,14 @@ def _passage(article: Article, kind: str, start: int, end: int, section: str | N
         page=article.page_at(start),
         ref_ids=ref_ids,
         n_tokens=count_tokens(body),
+        sentences=_sentence_spans(article, start, end) if kind == PASSAGE_TEXT else [(start, end)],
     )
+
+
+def _sentence_spans(article: Article, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentences of the passage, never running across a paragraph break."""
+    out: list[tuple[int, int]] = []
+    for p in article.paragraphs:
+        if p.start < end and start < p.end:
+            out += sentences(article.text, max(p.start, start), min(p.end, end))
+    return out or [(start, end)]

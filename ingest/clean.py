@@ -124,6 +124,13 @@ def clean(raw: str) -> Cleaned:
         if i is not None and i not in drop:
             drop[i] = rule
 
+    def mark_with_name(i: int) -> None:
+        """A byline line ("By", "Clinically Reviewed by") and the name on the line after it."""
+        mark(i, "byline")
+        j = _next_nonblank(lines, i)
+        if j is not None and _is_name_line(lines[j]):
+            mark(j, "byline")
+
     # Footer: drop from the first footer opener to the end.  A Previous/Next
     # pager opens the footer only in the second half of the page; near the top
     # it is just navigation (dropped below with the post title it links to).
@@ -151,22 +158,13 @@ def clean(raw: str) -> Cleaned:
         m = BREADCRUMB.match(s)
         if m and title is not None and m["last"] == title and not seen_title:
             mark(i, "breadcrumb")
-        elif BYLINE_BY.match(s):
-            mark(i, "byline")
-            j = _next_nonblank(lines, i)
-            if j is not None and _is_name_line(lines[j]):
-                mark(j, "byline")
+        elif BYLINE_BY.match(s) or REVIEWED_BY_END.fullmatch(s):
+            mark_with_name(i)
         elif BYLINE_PIPE.match(s) or DATE_LINE.match(s):
-            mark(i, "byline")
             if REVIEWED_BY_END.search(s):
-                j = _next_nonblank(lines, i)
-                if j is not None and _is_name_line(lines[j]):
-                    mark(j, "byline")
-        elif REVIEWED_BY_END.fullmatch(s):
-            mark(i, "byline")
-            j = _next_nonblank(lines, i)
-            if j is not None and _is_name_line(lines[j]):
-                mark(j, "byline")
+                mark_with_name(i)
+            else:
+                mark(i, "byline")
         elif REVIEWED_BY_LINE.match(s) and len(s.split()) <= 8:
             mark(i, "byline")
         elif NAV_LINE.match(s):

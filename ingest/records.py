@@ -129,13 +129,14 @@ class Passage:
     page: int | None
     ref_ids: list[str]  # references cited by markers inside the passage (or the entry itself)
     n_tokens: int  # cl100k_base tokens
+    sentences: list[tuple[int, int]] = field(default_factory=list)  # sentence spans in the article text
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Passage":
-        return cls(**d)
+        return cls(**{**d, "sentences": [tuple(s) for s in d.get("sentences", [])]})
 
 
 def article_to_dict(a: Article) -> dict[str, Any]:

@@ -8,7 +8,7 @@ Vancouver (``Author AB, Other C. Title. Journal. 2020;``) styles.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from ingest.records import Reference, content_id
 
@@ -153,20 +153,16 @@ def parse_reference_list(article_id: str, text: str, start: int, end: int) -> li
         f = parse_entry(raw)
         if f.journal and NOT_A_JOURNAL.match(f.journal):
             f.journal = None
+        entry = normalize_entry(raw)
         refs.append(
             Reference(
-                ref_id=content_id(article_id, e.number, normalize_entry(raw)),
+                ref_id=content_id(article_id, e.number, entry),
                 article_id=article_id,
                 number=e.number,
-                text=normalize_entry(raw),
+                text=entry,
                 char_start=e.start,
                 char_end=e.end,
-                authors=f.authors,
-                year=f.year,
-                title=f.title,
-                journal=f.journal,
-                doi=f.doi,
-                url=f.url,
+                **asdict(f),
             )
         )
     return refs

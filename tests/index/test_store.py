@@ -54,10 +54,11 @@ def test_round_trip_keeps_every_record(built, corpus_copy):
 
 def test_unchanged_corpus_embeds_nothing(built, corpus_copy):
     root, emb, first = built
-    assert emb.encoded == len(first.result.passages)
+    n_sentences = sum(len(p.sentences) for p in first.result.passages if len(p.sentences) > 1)
+    assert emb.encoded == len(first.result.passages) + n_sentences
     again = update_index(corpus_copy, root, emb, CHUNK, LIMIT)
     assert again.up_to_date and again.version == first.version
-    assert emb.encoded == len(first.result.passages)  # not one more text embedded
+    assert emb.encoded == len(first.result.passages) + n_sentences  # not one more text embedded
 
 
 def test_changed_corpus_embeds_only_new_passages(built, corpus_copy):
@@ -168,8 +169,10 @@ def test_write_interrupted_at_any_step_leaves_a_loadable_index(built, step):
     root, emb, first = built
     old = load_index(root)
     data = old.data
-    data.passages = data.passages[:-1]  # a different index, so a new version
+    dropped = data.passages[-1]  # a different index, so a new version
+    data.passages = data.passages[:-1]
     data.vectors = data.vectors[:-1]
+    data.sentence_vectors = data.sentence_vectors[: len(data.sentence_vectors) - len(dropped.sentences)]
 
     def stop(at: str) -> None:
         if at == step:
@@ -183,6 +186,15 @@ def test_write_interrupted_at_any_step_leaves_a_loadable_index(built, step):
     assert (now.version != first.version) == expected_new
     assert now.faiss.ntotal == len(first.result.passages) - expected_new
     assert not list(root.glob(".tmp-*"))  # the half-written folder was removed
+
+
+def test_inconsistent_data_is_refused_before_writing(built):
+    root, _, first = built
+    data = load_index(root).data
+    data.vectors = data.vectors[:-1]
+    with pytest.raises(ValueError, match="vectors"):
+        write_index(root, data)
+    assert load_index(root).version == first.version
 
 
 def test_old_versions_are_pruned(built, corpus_copy):

@@ -1,0 +1,26 @@
+"""What is matched against a question for each passage (the quote itself stays verbatim).
+
+A passage is indexed with its section heading and the titles of the works its
+markers cite: "in one case, a woman ... 1 mg/kg" cites "... an addicted woman:
+a case report", which is how a reader asks for it ("the case report").
+"""
+from __future__ import annotations
+
+from ingest.records import PASSAGE_TEXT, Article, Passage
+
+# Bump when index_text changes: stored vectors of an older version are not reused.
+INDEX_TEXT_VERSION = 1
+
+
+def index_text(p: Passage, article: Article) -> str:
+    if p.kind != PASSAGE_TEXT:
+        return p.text
+    titles = {r.ref_id: r.title for r in article.references}
+    cited = [titles[r] for r in p.ref_ids if titles.get(r)]
+    parts = [p.section or "", p.text, " ".join(f"({t})" for t in cited)]
+    return "\n".join(x for x in parts if x)
+
+
+def index_texts(passages: list[Passage], articles: list[Article]) -> list[str]:
+    by_id = {a.id: a for a in articles}
+    return [index_text(p, by_id[p.article_id]) for p in passages]
