@@ -1,5 +1,5 @@
 # Two commands on a fresh clone:
-#   make run    set up .venv, build or update the index, then run
+#   make run    set up .venv, build or update the index, then serve on http://127.0.0.1:8000
 #   make test   set up .venv and run every test
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
@@ -28,7 +28,7 @@ index: install
 	$(BIN)/verbatim ingest || [ $$? -eq 3 ]
 
 run: index
-	$(BIN)/verbatim ask "Does a single ketamine dose reduce drinking?"
+	$(BIN)/verbatim serve
 
 test: install
 	$(BIN)/python -m pytest

@@ -141,40 +141,76 @@ def _print_ingest(report) -> None:
         )
 
 
+def _load(settings):
+    """Index and model, or one line naming the fix."""
+    from index.store import IndexLoadError
+    from service.app import load_state
+
+    try:
+        return load_state(settings)
+    except IndexLoadError as e:
+        _fail(str(e))
+
+
 def cmd_ask(args: argparse.Namespace) -> int:
-    from index.embed import MODEL_NAME, MiniLMEmbedder
-    from index.search import Searcher
-    from index.store import IndexLoadError, load_index
-    from service.compose import Catalog
-    from service.schemas import PassagesOut
+    from service.schemas import MAX_QUESTION
 
     s = _settings(args)
     question = args.question.strip()
     if not question:
         _fail("the question is empty", EXIT_USAGE)
-    if len(question) > 1000:
-        _fail(f"the question is {len(question)} characters; the limit is 1000", EXIT_USAGE)
-    try:
-        index = load_index(s.index_dir, expect_model=MODEL_NAME)
-    except IndexLoadError as e:
-        _fail(str(e))
-    searcher = Searcher(index, MiniLMEmbedder(threads=s.threads))
-    hits = searcher.search(question, top_k=args.top_k, mode=args.mode)
-    catalog = Catalog(index.data)
-    out = PassagesOut(passages=[catalog.passage_out(h) for h in hits])
+    if len(question) > MAX_QUESTION:
+        _fail(f"the question is {len(question)} characters; the limit is {MAX_QUESTION}", EXIT_USAGE)
+    if len(args.history) > 5:
+        _fail("at most 5 --history questions", EXIT_USAGE)
+    state = _load(s)
+    if args.mode != "hybrid":
+        from service.answer import Answerer
+
+        state.answerer = Answerer(state.index, state.answerer.embedder, mode=args.mode)
+    out = state.answerer.ask(question, top_k=args.top_k, history=args.history)
     if args.json:
         print(out.model_dump_json(indent=2))
         return EXIT_OK
+    _print_answer(out)
+    return EXIT_OK
+
+
+def _print_answer(out) -> None:
+    if out.kind != "answer":
+        print(f"[{out.kind}] {out.notice}")
+        for r in out.resources:
+            print(f"  - {r.name}: {r.contact}")
+        for q in out.suggestions:
+            print(f"  * {q}")
+        print(f"\n{out.disclaimer}")
+        return
     for i, p in enumerate(out.passages, 1):
         a = p.article
         where = ", ".join(x for x in (a.publisher, a.date) if x)
         print(f"[{i}] “{' '.join(p.quote.split())}”")
+        hl = " ".join(p.quote[p.highlight.start : p.highlight.end].split())
+        print(f"    best sentence: “{hl}”")
         print(f"    — {a.title}{f' ({where})' if where else ''}")
         print(f"      section: {p.section or '(introduction)'}; article {a.id}, characters {p.span.start}–{p.span.end}")
         for c in p.citations:
             link = f" doi:{c.doi}" if c.doi else (f" {c.url}" if c.url else "")
             print(f"      [{c.number if c.number is not None else '–'}] {c.text}{link if link.strip() not in c.text else ''}")
         print()
+    print(out.disclaimer)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from service.app import create_app
+
+    s = _settings(args)
+    overrides = {k: v for k, v in {"host": args.host, "port": args.port}.items() if v is not None}
+    s = s.model_copy(update=overrides)
+    state = _load(s)  # refuse to start, in one line, before binding the port
+    print(f"verbatim: serving index {state.index.version} on http://{s.host}:{s.port}", file=sys.stderr)
+    uvicorn.run(create_app(s, state=state), host=s.host, port=s.port, log_level="info")
     return EXIT_OK
 
 
@@ -212,8 +248,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-k", "--top-k", type=_top_k, default=5, help="number of passages, 1 to 10 (default 5)")
     p.add_argument("--mode", choices=["hybrid", "dense", "bm25"], default="hybrid", help="retrieval (default hybrid)")
     p.add_argument("--index", type=Path, help="index folder (env VERBATIM_INDEX_DIR)")
-    p.add_argument("--json", action="store_true", help="print JSON: {\"passages\": [...]}")
+    p.add_argument("--history", action="append", default=[], metavar="QUESTION", help="an earlier question (repeat, oldest first, at most 5)")
+    p.add_argument("--json", action="store_true", help="print the response as JSON, the same as POST /ask")
     p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser(
+        "serve",
+        help="serve the HTTP API",
+        description="Serve POST /ask, GET /articles, GET /references, GET /health and the API docs at /docs.",
+        epilog=EPILOG + "  VERBATIM_HOST, VERBATIM_PORT   address and port (default 127.0.0.1:8000)\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--host", help="address to listen on (env VERBATIM_HOST)")
+    p.add_argument("--port", type=int, help="port to listen on (env VERBATIM_PORT)")
+    p.add_argument("--index", type=Path, help="index folder (env VERBATIM_INDEX_DIR)")
+    p.set_defaults(func=cmd_serve)
     return parser
 
 

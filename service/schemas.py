@@ -1,7 +1,49 @@
 """The JSON contract: request and response models, defined once for the CLI and the HTTP API."""
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Kind = Literal["answer", "no_answer", "advice", "crisis", "refused"]
+MAX_QUESTION = 1000
+MAX_HISTORY = 5
+
+
+class AskRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"question": "Does a single ketamine dose reduce drinking?", "top_k": 5},
+                {"question": "and for alcohol?", "history": ["Does ketamine help with opioid withdrawal?"]},
+            ]
+        },
+    )
+
+    question: str = Field(description="1 to 1000 characters after trimming.")
+    top_k: int = Field(5, ge=1, le=10, description="How many passages, 1 to 10.")
+    history: list[str] = Field(
+        default_factory=list, max_length=MAX_HISTORY, description="The user's earlier questions, oldest first (at most 5)."
+    )
+
+    @field_validator("question")
+    @classmethod
+    def _question(cls, v: str) -> str:
+        v = v.strip()
+        if not v:
+            raise ValueError("question must not be empty")
+        if len(v) > MAX_QUESTION:
+            raise ValueError(f"question must be at most {MAX_QUESTION} characters after trimming (got {len(v)})")
+        return v
+
+    @field_validator("history")
+    @classmethod
+    def _history(cls, v: list[str]) -> list[str]:
+        for i, h in enumerate(v):
+            if len(h) > MAX_QUESTION:
+                raise ValueError(f"history[{i}] must be at most {MAX_QUESTION} characters")
+        return [h.strip() for h in v if h.strip()]
 
 
 class SpanOut(BaseModel):
@@ -29,6 +71,7 @@ class CitationOut(BaseModel):
 class PassageOut(BaseModel):
     id: str
     quote: str = Field(description="Verbatim: equals the article's cleaned text at `span`.")
+    highlight: SpanOut = Field(description="Offsets inside `quote` of the sentence(s) that best answer the question.")
     score: float
     article: ArticleOut
     section: str | None = None
@@ -39,3 +82,65 @@ class PassageOut(BaseModel):
 
 class PassagesOut(BaseModel):
     passages: list[PassageOut]
+
+
+class Resource(BaseModel):
+    name: str
+    contact: str
+    phone: str | None = Field(None, description="Number to call, for tel: links.")
+    sms: str | None = Field(None, description="Number to text, for sms: links.")
+
+
+class AskResponse(BaseModel):
+    kind: Kind
+    question: str
+    notice: str | None = Field(description="Fixed text for the non-answer kinds; null for answers.")
+    disclaimer: str
+    passages: list[PassageOut]
+    resources: list[Resource]
+    suggestions: list[str]
+    rule: str | None = Field(None, description="The routing rule that decided a non-answer kind (for audits).")
+
+
+class ReferenceOut(CitationOut):
+    article_id: str
+    authors: list[str]
+    year: int | None = None
+    title: str | None = None
+    journal: str | None = None
+    span: SpanOut
+    cited_by: list[str] = Field(description="Ids of the article's passages whose markers cite this entry.")
+
+
+class SectionOut(BaseModel):
+    heading: str | None
+    span: SpanOut
+
+
+class ArticleDetail(ArticleOut):
+    text: str = Field(description="The cleaned text; every quote's span points into it.")
+    sections: list[SectionOut]
+    references: list[ReferenceOut]
+
+
+class ArticleSummary(ArticleOut):
+    passages: int
+    references: int
+
+
+class ReferenceHit(BaseModel):
+    reference: ReferenceOut
+    score: float
+    articles: list[ArticleOut] = Field(description="Every article whose reference list has this work.")
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    index_version: str
+    model: str
+    counts: dict[str, int]
+
+
+class ErrorOut(BaseModel):
+    error: str = Field(description="What was wrong, in one sentence.")
+    detail: list[dict] | None = None

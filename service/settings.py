@@ -19,3 +19,5 @@ class Settings(BaseSettings):
     max_file_bytes: int = Field(20 * 1024 * 1024, ge=1, description="Larger corpus files are skipped.")
     top_k: int = Field(5, ge=1, le=10)
     threads: int | None = Field(None, ge=1, le=64, description="torch intra-op threads; default: torch's choice.")
+    host: str = Field("127.0.0.1", description="Address `verbatim serve` listens on.")
+    port: int = Field(8000, ge=1, le=65535, description="Port `verbatim serve` listens on.")

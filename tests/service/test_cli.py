@@ -92,15 +92,46 @@ def test_ask_json_is_the_passage_shape_and_verbatim(env, capsys, real_index):
     code, out, _ = _run(capsys, "ask", "--json", "-k", "4", "Which paper has the DOI 10.1038/npp.2017.194?")
     assert code == EXIT_OK
     body = json.loads(out)
-    assert set(body) == {"passages"} and len(body["passages"]) == 4
+    # The same response as POST /ask, whose passages have the shape the issue specifies.
+    assert {"kind", "question", "notice", "disclaimer", "passages", "resources", "suggestions"} <= set(body)
+    assert body["kind"] == "answer" and 1 <= len(body["passages"]) <= 4
     texts = {a.id: a.text for a in real_index.data.articles}
     for p in body["passages"]:
-        assert {"id", "quote", "score", "article", "section", "page", "span", "citations"} <= set(p)
+        assert {"id", "quote", "highlight", "score", "article", "section", "page", "span", "citations"} <= set(p)
         assert {"id", "title", "author", "publisher", "date", "url"} <= set(p["article"])
         assert texts[p["article"]["id"]][p["span"]["start"] : p["span"]["end"]] == p["quote"]
         for c in p["citations"]:
             assert {"ref_id", "number", "text", "doi", "url"} <= set(c)
     assert any(c["doi"] == "10.1038/npp.2017.194" for p in body["passages"] for c in p["citations"])
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "needle"),
+    [
+        ("I want to end my life", "crisis", "Call or text 988"),
+        ("should I stop my methadone and take ketamine instead?", "advice", "licensed clinician"),
+        ("where can i buy ketamine online", "refused", "cannot help with getting"),
+        ("What is the capital of France?", "no_answer", "do not cover this question"),
+    ],
+)
+def test_ask_shows_the_same_kinds_and_notices_as_the_service(env, capsys, question, kind, needle):
+    code, out, _ = _run(capsys, "ask", question)
+    assert code == EXIT_OK and out.startswith(f"[{kind}]") and needle in out
+    code, out, _ = _run(capsys, "ask", "--json", question)
+    assert json.loads(out)["kind"] == kind
+
+
+def test_ask_with_history(env, capsys):
+    code, out, _ = _run(
+        capsys, "ask", "--json", "--history", "Does ketamine reduce opioid withdrawal symptoms?", "and for alcohol?"
+    )
+    assert code == EXIT_OK and any("alcohol withdrawal" in p["quote"] for p in json.loads(out)["passages"][:3])
+
+
+def test_serve_refuses_a_missing_index_in_one_line(env, capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("VERBATIM_INDEX_DIR", str(tmp_path / "missing"))
+    code, out, err = _run(capsys, "serve", "--port", "1")
+    assert code == EXIT_FAILED and err.count("\n") == 1 and "run `verbatim ingest`" in err
 
 
 def test_ask_without_an_index_names_the_fix(env, capsys, tmp_path, monkeypatch):

@@ -1,0 +1,340 @@
+"""Compose responses: route first, then retrieve, then quote.  Nothing here writes prose about medicine.
+
+The only fixed texts are the disclaimer, the notices of the non-answer kinds,
+the help lines and the suggested questions below.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from index.build import sentence_offsets
+from index.embed import Embedder
+from index.lexical import tokenize
+from index.search import Hit, Mode, Searcher
+from index.store import LoadedIndex
+from ingest.records import PASSAGE_REFERENCE
+from service.compose import Catalog, work_key
+from service.guard import ExampleGuard
+from service.router import Route, route
+from service.schemas import AskResponse, PassageOut, ReferenceHit, Resource, SpanOut
+
+DISCLAIMER = "Verbatim shows quotes from published articles. It is not medical advice."
+
+NOTICES = {
+    "crisis": (
+        "You matter, and help is available right now. Verbatim only shows quotes from articles and cannot help "
+        "in an emergency. Please call or text 988 now, or call 911 if someone is unresponsive or not breathing."
+    ),
+    "refused": (
+        "Verbatim cannot help with getting, making or using drugs outside medical care, or with drug tests. "
+        "If you are struggling with substance use, the SAMHSA National Helpline is free, confidential and open "
+        "24 hours a day."
+    ),
+    "advice": (
+        "Verbatim cannot give medical advice. Please talk with a licensed clinician about your own situation. "
+        "You can ask what the articles say in general, for example:"
+    ),
+    "no_answer": "The articles in Verbatim do not cover this question, so there are no quotes to show.",
+}
+
+LIFELINE = Resource(name="988 Suicide & Crisis Lifeline", contact="Call or text 988", phone="988", sms="988")
+EMERGENCY = Resource(name="Emergency services", contact="Call 911 if someone is unresponsive or not breathing", phone="911")
+POISON = Resource(name="Poison Help", contact="1-800-222-1222", phone="18002221222")
+SAMHSA = Resource(name="SAMHSA National Helpline", contact="1-800-662-4357", phone="18006624357")
+RESOURCES = {"crisis": [LIFELINE, EMERGENCY, POISON, SAMHSA], "refused": [SAMHSA], "advice": [SAMHSA]}
+
+# General questions the articles answer, offered instead of advice; chosen by what the question mentions.
+SUGGESTIONS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"alcohol|drink|booze|\baud\b", re.I), "What do the articles say about ketamine for alcohol use disorder?"),
+    (
+        re.compile(r"opi|heroin|methadone|suboxone|buprenorphine|fentanyl|oxy|morphine|codeine|withdraw", re.I),
+        "What do the articles say about ketamine for opioid withdrawal?",
+    ),
+    (re.compile(r"cocaine|stimulant|meth\b|crack", re.I), "What do the articles say about ketamine for cocaine use disorder?"),
+    (re.compile(r"depress|anxi|ptsd|trauma|mood", re.I), "What do the articles say about ketamine for depression?"),
+    (re.compile(r"dose|how much|mg|taper|how often", re.I), "What doses were used in the studies the articles describe?"),
+    (
+        re.compile(r"safe|risk|side effect|combine|mix|with my|pregnan|blood pressure|heart|addictive", re.I),
+        "What side effects and risks of ketamine do the articles mention?",
+    ),
+]
+DEFAULT_SUGGESTIONS = [
+    "What do the articles say about ketamine-assisted therapy for addiction?",
+    "Who is ketamine therapy not suitable for, according to the articles?",
+]
+MAX_SUGGESTIONS = 3
+
+# No-answer decision (README, "When Verbatim says the articles do not cover it"):
+#  1. a question that names a word the articles never use and that is rare in English
+#     (Zipf frequency below UNKNOWN_TERM_ZIPF: kratom, ibogaine, tinnitus) is about
+#     something the articles do not discuss;
+#  2. otherwise the best passage must be close in meaning (cosine) or match most of the
+#     question's words weighted by rarity (coverage: author names, DOIs, figures).
+UNKNOWN_TERM_ZIPF = 3.5
+MIN_COSINE = 0.20
+MIN_COVERAGE = 0.75
+NEAR_DUPLICATE_COSINE = 0.95
+REFERENCE_MIN_COSINE = 0.30  # a reference with no word in common with the query must be this close
+MAX_PER_ARTICLE_SHARE = 0.6  # of top_k, while other articles still have relevant passages
+# Words of the question itself, never a sign of an uncovered topic.
+QUESTION_WORDS = frozenset(
+    "what which when where does doing about tell know help article articles source sources say says said "
+    "research study studies there their please anything something".split()
+)
+# "do the articles list", "according to the articles": how the question is framed, not what it is about.
+FRAMING = re.compile(
+    r"\b(?:according to|in|from)?\s*(?:the|these|your|any)\s+(?:articles?|sources?|texts?|papers?|authors?)"
+    r"(?:\s+(?:say|says|said|list|lists|mention|mentions|describe|report|reports|tell us|cover|discuss))?\b",
+    re.I,
+)
+# Clinical words the articles express in plain language; the plain words are added to the search.
+EXPANSIONS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\bcontra-?indicat\w*", re.I), "not candidates, not safe for patients with"),
+]
+HIGHLIGHT_LEXICAL_WEIGHT = 0.3  # sentence score = cosine + weight * share of the question's words it has
+# "I'm a nurse: ..." or "I'm on suboxone right now. ..." describes the asker; it is not what the
+# question is about.  Only a leading clause or sentence, and only when a question follows it.
+SELF_DESCRIPTION = re.compile(
+    r"^\s*(?:(?:i['’]?m|i am|as)\s+(?:a|an)\s+[\w\s-]{1,30}?\s*[:,;—–-]"
+    r"|(?:i['’]?m|i am|i have|i['’]?ve been|i take|my\s+\w+(?:\s+\w+)?\s+(?:is|has|was))\b[^.?!:;]{0,80}[.:;!]\s+(?=\S))\s*",
+    re.I,
+)
+SLANG = [(re.compile(r"\bket\b|\bspecial k\b", re.I), "ketamine")]
+
+FOLLOW_UP = re.compile(
+    r"^(?:and|also|what about|how about|same for|and what about|ok(?:ay)?|but)\b|^(?:\w+\W*){1,4}$", re.I
+)
+
+
+def _core(question: str) -> str:
+    """The question without a self-description or framing; the original if nothing would be left."""
+    core = SELF_DESCRIPTION.sub("", question)
+    for pattern, word in SLANG:
+        core = pattern.sub(word, core)
+    core = " ".join(FRAMING.sub(" ", core).split())
+    core = core if len(core.strip(" ?.!")) >= 2 else question
+    for pattern, plain in EXPANSIONS:
+        if pattern.search(core):
+            core = f"{core} ({plain})"
+    return core
+
+
+def suggestions_for(question: str) -> list[str]:
+    picked = [text for pattern, text in SUGGESTIONS if pattern.search(question)]
+    for text in DEFAULT_SUGGESTIONS:
+        if len(picked) >= MAX_SUGGESTIONS:
+            break
+        if text not in picked:
+            picked.append(text)
+    return picked[:MAX_SUGGESTIONS]
+
+
+def is_follow_up(question: str) -> bool:
+    """A short or elliptical question that leans on the one before ("and for alcohol?")."""
+    return bool(FOLLOW_UP.search(question.strip()))
+
+
+@dataclass(frozen=True)
+class Scored:
+    hit: Hit
+    coverage: float  # IDF-weighted share of the question's words found in the passage
+    relevant: bool  # cosine >= MIN_COSINE or coverage >= MIN_COVERAGE
+
+
+class Answerer:
+    """Answers questions over one loaded index.  Safe to share between requests (read-only)."""
+
+    def __init__(
+        self,
+        index: LoadedIndex,
+        embedder: Embedder,
+        min_cosine: float = MIN_COSINE,
+        min_coverage: float = MIN_COVERAGE,
+        unknown_term_zipf: float = UNKNOWN_TERM_ZIPF,
+        mode: Mode = "hybrid",
+        searcher: Searcher | None = None,
+        guard: ExampleGuard | None = None,
+    ):
+        self.index = index
+        self.embedder = embedder
+        self.searcher = searcher or Searcher(index, embedder)
+        self.guard = guard or ExampleGuard(embedder)
+        self.mode = mode
+        self.catalog = Catalog(index.data)
+        self.min_cosine = min_cosine
+        self.min_coverage = min_coverage
+        self.unknown_term_zipf = unknown_term_zipf
+        self._offsets = sentence_offsets(index.data.passages)
+        self._row = {p.id: i for i, p in enumerate(index.data.passages)}
+        self._tokens = [set(tokenize(p.text)) for p in index.data.passages]
+        df = Counter(t for toks in self._tokens for t in toks)
+        n = max(1, len(self._tokens))
+        self._idf = {t: math.log(1 + n / c) for t, c in df.items()}
+        self._idf_unknown = math.log(1 + n)  # a word the articles never use weighs the most
+        self._prefixes = {t[:5] for t in df if len(t) >= 5}
+
+    # -- public ---------------------------------------------------------------------------
+
+    def ask(self, question: str, top_k: int = 5, history: Sequence[str] = ()) -> AskResponse:
+        question = question.strip()
+        if not question:
+            raise ValueError("question must not be empty")
+        if not 1 <= top_k <= 10:
+            raise ValueError("top_k must be between 1 and 10")
+        query = self.retrieval_query(question, history)
+        decision, qv = self._route(question, history, query)
+        if decision.kind != "answer":
+            return self._fixed(decision.kind, question, decision.rule)
+        unknown = self.unknown_terms(query)
+        if unknown:
+            return self._fixed("no_answer", question, f"no_answer.unknown_term:{unknown[0]}")
+        q_tokens = list(dict.fromkeys(tokenize(query)))
+        scored = self.score(query, qv, top_k)
+        last = max((i for i, s in enumerate(scored) if s.relevant), default=None)
+        if last is None:
+            return self._fixed("no_answer", question, "no_answer.low_relevance")
+        relevant = scored[: last + 1]  # ranking decides the order; relevance decides where the list ends
+        return AskResponse(
+            kind="answer",
+            question=question,
+            notice=None,
+            disclaimer=DISCLAIMER,
+            passages=[self._passage_out(s.hit, qv, q_tokens) for s in self._select(relevant, top_k)],
+            resources=[],
+            suggestions=[],
+        )
+
+    def search_references(self, q: str, limit: int = 10) -> list[ReferenceHit]:
+        """Reference entries matching an author, title, year or DOI; one hit per cited work."""
+        hits = self.searcher.search(q, top_k=3 * limit, kinds={PASSAGE_REFERENCE})
+        out: list[ReferenceHit] = []
+        seen: set[tuple] = set()
+        for h in hits:
+            if h.bm25 <= 0 and h.dense < REFERENCE_MIN_COSINE:
+                continue
+            ref_id = h.passage.ref_ids[0]
+            key = work_key(self.catalog.references[ref_id])
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(
+                ReferenceHit(
+                    reference=self.catalog.reference_out(ref_id),
+                    score=round(h.score, 6),
+                    articles=self.catalog.citing_articles(ref_id),
+                )
+            )
+            if len(out) == limit:
+                break
+        return out
+
+    def unknown_terms(self, query: str) -> list[str]:
+        """Words of the question that the articles never use and that are rare in English."""
+        from wordfreq import zipf_frequency
+
+        out = []
+        for t in dict.fromkeys(tokenize(query)):
+            if len(t) < 3 or not t.isalpha() or t in QUESTION_WORDS or t in self._idf or t[:5] in self._prefixes:
+                continue
+            if zipf_frequency(t, "en") < self.unknown_term_zipf:
+                out.append(t)
+        return out
+
+    def route(self, question: str, history: Sequence[str] = ()) -> Route:
+        """The safety route: the rules first, then the nearest labelled examples may escalate it."""
+        return self._route(question, history, self.retrieval_query(question, history))[0]
+
+    def _route(self, question: str, history: Sequence[str], query: str) -> tuple[Route, np.ndarray | None]:
+        """The route, and the query's vector when it was computed on the way (saves an encode)."""
+        decided = route(question, history)
+        if decided.kind == "crisis":
+            return decided, None
+        texts = [question] if query == question else [question, query]
+        vectors = self.embedder.encode(texts)
+        return self.guard.check(vectors[0], decided), vectors[-1]
+
+    def retrieval_query(self, question: str, history: Sequence[str]) -> str:
+        """What to search for: the question without a self-description ("I'm a nurse:"),
+        with the previous question prepended when this one is a follow-up."""
+        q = _core(question)
+        if history and is_follow_up(q):
+            return f"{_core(history[-1])} {q}"
+        return q
+
+    def score(self, query: str, qv: np.ndarray, top_k: int) -> list[Scored]:
+        """Candidates with the features the no-answer decision uses, best first."""
+        hits = self.searcher.search_vector(query, qv, top_k=max(3 * top_k, 15), mode=self.mode)
+        q_tokens = list(dict.fromkeys(tokenize(query)))
+        out = []
+        for h in hits:
+            cov = self._coverage(q_tokens, self._tokens[self._row[h.passage.id]])
+            out.append(Scored(hit=h, coverage=cov, relevant=h.dense >= self.min_cosine or cov >= self.min_coverage))
+        return out
+
+    # -- internals ------------------------------------------------------------------------
+
+    def _coverage(self, q_tokens: list[str], p_tokens: set[str]) -> float:
+        if not q_tokens:
+            return 0.0
+        weights = [self._idf.get(t, self._idf_unknown) for t in q_tokens]
+        matched = sum(w for t, w in zip(q_tokens, weights) if t in p_tokens)
+        return matched / sum(weights)
+
+    def _select(self, scored: list[Scored], top_k: int) -> list[Scored]:
+        """Best first, near-duplicates collapsed, no one article crowding out the others."""
+        vectors = self.index.data.vectors
+        cap = max(1, math.ceil(top_k * MAX_PER_ARTICLE_SHARE))
+        chosen: list[Scored] = []
+        deferred: list[Scored] = []
+        per_article: Counter[str] = Counter()
+        for s in scored:
+            row = self._row[s.hit.passage.id]
+            if any(float(vectors[row] @ vectors[self._row[c.hit.passage.id]]) >= NEAR_DUPLICATE_COSINE for c in chosen):
+                continue
+            if per_article[s.hit.passage.article_id] >= cap:
+                deferred.append(s)
+                continue
+            chosen.append(s)
+            per_article[s.hit.passage.article_id] += 1
+            if len(chosen) == top_k:
+                return chosen
+        for s in deferred:  # only when no other article has more to say
+            if len(chosen) == top_k:
+                break
+            chosen.append(s)
+        return chosen
+
+    def _passage_out(self, hit: Hit, qv: np.ndarray, q_tokens: list[str]) -> PassageOut:
+        return self.catalog.passage_out(hit, self._highlight(hit, qv, q_tokens))
+
+    def _highlight(self, hit: Hit, qv: np.ndarray, q_tokens: list[str]) -> SpanOut:
+        """The sentence that best matches the question (meaning plus shared words), offsets within the quote."""
+        p = hit.passage
+        i = self._row[p.id]
+        rows = self.index.data.sentence_vectors[self._offsets[i] : self._offsets[i + 1]]
+        if not p.sentences or not len(rows):
+            return SpanOut(start=0, end=p.char_end - p.char_start)
+        text = self.catalog.articles[p.article_id].text
+        scores = rows @ qv + HIGHLIGHT_LEXICAL_WEIGHT * np.array(
+            [self._coverage(q_tokens, set(tokenize(text[s:e]))) for s, e in p.sentences]
+        )
+        s, e = p.sentences[int(np.argmax(scores))]
+        return SpanOut(start=s - p.char_start, end=e - p.char_start)
+
+    def _fixed(self, kind: str, question: str, rule: str | None) -> AskResponse:
+        return AskResponse(
+            kind=kind,
+            question=question,
+            notice=NOTICES[kind],
+            disclaimer=DISCLAIMER,
+            passages=[],
+            resources=RESOURCES.get(kind, []),
+            suggestions=suggestions_for(question) if kind == "advice" else [],
+            rule=rule,
+        )
