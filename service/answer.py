@@ -287,7 +287,21 @@ class Answerer:
         return matched / sum(weights)
 
     def _select(self, scored: list[Scored], top_k: int) -> list[Scored]:
-        """Best first, near-duplicates collapsed, no one article crowding out the others."""
+        """Best first, near-duplicates collapsed, no one article crowding out the others.
+
+        A reference entry that a candidate passage of prose cites is folded into that passage (it is
+        among its citations), unless the question looks the entry itself up (author, year, DOI).
+        """
+        cited_by_prose = {r for s in scored if s.hit.passage.kind != PASSAGE_REFERENCE for r in s.hit.passage.ref_ids}
+        scored = [
+            s
+            for s in scored
+            if not (
+                s.hit.passage.kind == PASSAGE_REFERENCE
+                and s.coverage < self.min_coverage
+                and s.hit.passage.ref_ids[0] in cited_by_prose
+            )
+        ]
         vectors = self.index.data.vectors
         cap = max(1, math.ceil(top_k * MAX_PER_ARTICLE_SHARE))
         chosen: list[Scored] = []

@@ -249,3 +249,11 @@ def test_app_refuses_a_missing_index(tmp_path):
     with pytest.raises(IndexLoadError, match="run `verbatim ingest`"):
         with TestClient(create_app(Settings(index_dir=tmp_path / "none"))):
             pass
+
+
+def test_prose_comes_before_the_reference_entry_it_cites(client):
+    body = ask(client, "Does a single ketamine dose reduce drinking?")
+    first = body["passages"][0]
+    assert "one-off ketamine dose can reduce heavy drinking" in first["quote"]
+    assert not any(p["section"] == "References" and p["quote"].startswith("Das RK") for p in body["passages"])
+    assert any(c["text"].startswith("Das RK") for c in first["citations"])  # the entry is still shown, as a citation
