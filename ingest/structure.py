@@ -29,7 +29,7 @@ class Block:
     end: int
 
 
-def _continues(prev: str, line: str) -> bool:
+def _continues(line: str) -> bool:
     s = line.lstrip()
     return bool(s) and (s[0].islower() or s[0] in ".,;:)]")
 
@@ -45,7 +45,7 @@ def blocks(text: str, line_mode: bool = True) -> list[Block]:
                 continue
             s += len(seg) - len(seg.lstrip())
             e -= len(seg) - len(seg.rstrip())
-            if out and text[out[-1].end : s].count("\n") == 1 and _continues(text[out[-1].start : out[-1].end], text[s:e]):
+            if out and text[out[-1].end : s].count("\n") == 1 and _continues(text[s:e]):
                 out[-1] = Block(out[-1].start, e)
             else:
                 out.append(Block(s, e))

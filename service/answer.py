@@ -21,7 +21,7 @@ from index.store import LoadedIndex
 from ingest.records import PASSAGE_REFERENCE
 from service.compose import Catalog, work_key
 from service.guard import ExampleGuard
-from service.router import Route, route
+from service.router import Route, is_follow_up, route
 from service.schemas import AskResponse, PassageOut, ReferenceHit, Resource, SpanOut
 
 DISCLAIMER = "Verbatim shows quotes from published articles. It is not medical advice."
@@ -107,11 +107,6 @@ SELF_DESCRIPTION = re.compile(
 )
 SLANG = [(re.compile(r"\bket\b|\bspecial k\b", re.I), "ketamine")]
 
-FOLLOW_UP = re.compile(
-    r"^(?:and|also|what about|how about|same for|and what about|ok(?:ay)?|but)\b|^(?:\w+\W*){1,4}$", re.I
-)
-
-
 def _core(question: str) -> str:
     """The question without a self-description or framing; the original if nothing would be left."""
     core = SELF_DESCRIPTION.sub("", question)
@@ -133,11 +128,6 @@ def suggestions_for(question: str) -> list[str]:
         if text not in picked:
             picked.append(text)
     return picked[:MAX_SUGGESTIONS]
-
-
-def is_follow_up(question: str) -> bool:
-    """A short or elliptical question that leans on the one before ("and for alcohol?")."""
-    return bool(FOLLOW_UP.search(question.strip()))
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Sequence
 
-__all__ = ["KINDS", "RULES", "Route", "Rule", "normalise", "route"]
+__all__ = ["KINDS", "RULES", "Route", "Rule", "is_follow_up", "normalise", "route"]
 
 KINDS = ("crisis", "refused", "advice", "answer")  # most cautious first
 
@@ -1099,6 +1099,11 @@ _SHORT_WORDS = 6  # a question this short is read as a follow-up
 _OPENER_WORDS = 20  # an elliptical opener marks a follow-up up to this length
 _ANAPHORA_WORDS = 12  # a question that refers back ("it", "that") is a follow-up up to this length
 _HISTORY_CRISIS_DEPTH = 2  # a crisis this many questions back still holds for a follow-up
+
+
+def is_follow_up(question: str) -> bool:
+    """A short or elliptical question that leans on the one before ("and for alcohol?")."""
+    return _is_followup(normalise(question))
 
 
 def _is_followup(text: str) -> bool:

@@ -80,10 +80,6 @@ class PassageOut(BaseModel):
     citations: list[CitationOut]
 
 
-class PassagesOut(BaseModel):
-    passages: list[PassageOut]
-
-
 class Resource(BaseModel):
     name: str
     contact: str
