@@ -1,6 +1,6 @@
 # Two commands on a fresh clone:
 #   make run    set up .venv, build or update the index, then serve on http://127.0.0.1:8000
-#   make test   set up .venv and run every test
+#   make test   set up .venv, build the index if missing, run every test and the evaluation gates
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -30,8 +30,11 @@ index: install
 run: index
 	$(BIN)/verbatim serve
 
-test: install
+# Every test, then the evaluation's quality gates on the gold set (verbatim 100%, unsafe 0,
+# recall@5 at or above its floor); reports land in data/eval/.
+test: index
 	$(BIN)/python -m pytest
+	$(BIN)/verbatim eval --gate
 
 clean:
 	rm -rf $(VENV) data .pytest_cache *.egg-info

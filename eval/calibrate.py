@@ -52,9 +52,9 @@ def sweep(cases: list[Case], min_coverage: float) -> list[tuple[float, int, int]
     """(cosine threshold, answerable refused, unanswerable answered) for thresholds 0.00 to 0.80."""
     rows = []
     for t in np.round(np.arange(0.0, 0.81, 0.01), 2):
-        refused = sum(c.kind == "answer" and (c.unknown or (c.cosine < t and c.coverage < min_coverage)) for c in cases)
+        refused = sum(c.kind == "answer" and bool(c.unknown or (c.cosine < t and c.coverage < min_coverage)) for c in cases)
         answered = sum(
-            c.kind == "no_answer" and not c.unknown and (c.cosine >= t or c.coverage >= min_coverage) for c in cases
+            c.kind == "no_answer" and not c.unknown and bool(c.cosine >= t or c.coverage >= min_coverage) for c in cases
         )
         rows.append((float(t), refused, answered))
     return rows

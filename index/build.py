@@ -18,6 +18,8 @@ from ingest.records import Passage
 class ChunkSettings:
     max_tokens: int
     target_tokens: int
+    fixed_chars: int | None = None  # fixed character windows instead of passages (evaluation only)
+    fixed_overlap: int = 0
 
     def as_manifest(self, embedder: Embedder) -> dict:
         return {

@@ -45,6 +45,8 @@ def update_index(
         fits=embedder.fits,
         max_file_bytes=max_file_bytes,
         progress=on_file,
+        fixed_chars=chunk.fixed_chars,
+        fixed_overlap=chunk.fixed_overlap,
     )
     t_ingest = time.perf_counter() - t0
     if not result.articles:

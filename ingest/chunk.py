@@ -159,6 +159,37 @@ def chunk_article(
     return out
 
 
+def chunk_fixed(article: Article, chars: int = 1000, overlap: int = 200) -> Chunks:
+    """The common default elsewhere: windows of ``chars`` characters, ``overlap`` shared, over the
+    prose (the reference list aside), cut wherever the count falls.  Kept for comparison only:
+    it cuts words and sentences, which Verbatim's own passages never do.  Reference entries stay
+    records of their own, as in `chunk_article`."""
+    if not 0 <= overlap < chars:
+        raise ValueError("fixed chunks need 0 <= overlap < chars")
+    text = article.text
+    end_of_prose = article.references_span.start if article.references_span else len(text)
+    body_start = article.paragraphs[0].start if article.paragraphs else 0
+    out = Chunks()
+    start = body_start
+    while start < end_of_prose:
+        end = min(start + chars, end_of_prose)
+        s, e = start, end
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            sec = article.section_at(s)
+            out.passages.append(_passage(article, PASSAGE_TEXT, s, e, sec.heading if sec else None, _cited(article, s, e)))
+        if end == end_of_prose:
+            break
+        start = end - overlap
+    ref_section = "References"
+    for r in article.references:
+        out.passages.append(_passage(article, PASSAGE_REFERENCE, r.char_start, r.char_end, ref_section, [r.ref_id]))
+    return out
+
+
 def _cited(article: Article, start: int, end: int) -> list[str]:
     seen: list[str] = []
     for m in article.markers:

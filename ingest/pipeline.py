@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from ingest.chunk import DEFAULT_MAX_TOKENS, DEFAULT_TARGET_TOKENS, chunk_article
+from ingest.chunk import DEFAULT_MAX_TOKENS, DEFAULT_TARGET_TOKENS, chunk_article, chunk_fixed
 from ingest.clean import clean
 from ingest.load import DEFAULT_MAX_FILE_BYTES, Document, SkipFile, discover, load_manifest, pdf_page_text, read_document, slugify
 from ingest.markers import find_markers
@@ -96,8 +96,13 @@ def ingest_corpus(
     fits: Callable[[str], bool] = lambda _t: True,
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
     progress: Callable[[str], None] = lambda _name: None,
+    fixed_chars: int | None = None,
+    fixed_overlap: int = 0,
 ) -> IngestResult:
-    """Ingest every file under ``corpus_dir``; bad files are skipped with a reason, the rest go on."""
+    """Ingest every file under ``corpus_dir``; bad files are skipped with a reason, the rest go on.
+
+    ``fixed_chars`` switches to fixed-size character windows (for the evaluation's comparison only).
+    """
     corpus_dir = Path(corpus_dir)
     manifest = load_manifest(corpus_dir)
     result = IngestResult()
@@ -115,7 +120,11 @@ def ingest_corpus(
             result.skipped.append(Skipped(rel, str(e)))
             continue
         used_ids.add(meta.id)
-        chunks = chunk_article(article, max_tokens=max_tokens, target_tokens=target_tokens, fits=fits)
+        chunks = (
+            chunk_fixed(article, fixed_chars, fixed_overlap)
+            if fixed_chars
+            else chunk_article(article, max_tokens=max_tokens, target_tokens=target_tokens, fits=fits)
+        )
         result.articles.append(article)
         result.passages.extend(chunks.passages)
         result.oversize_sentences += chunks.oversize

@@ -18,7 +18,7 @@ from index.embed import Embedder
 from index.lexical import tokenize
 from index.search import Hit, Mode, Searcher
 from index.store import LoadedIndex
-from ingest.records import PASSAGE_REFERENCE
+from ingest.records import PASSAGE_REFERENCE, PASSAGE_TEXT
 from service.compose import Catalog, work_key
 from service.guard import ExampleGuard
 from service.router import Route, is_follow_up, route
@@ -77,7 +77,7 @@ MAX_SUGGESTIONS = 3
 #  2. otherwise the best passage must be close in meaning (cosine) or match most of the
 #     question's words weighted by rarity (coverage: author names, DOIs, figures).
 UNKNOWN_TERM_ZIPF = 3.5
-MIN_COSINE = 0.20
+MIN_COSINE = 0.24
 MIN_COVERAGE = 0.75
 NEAR_DUPLICATE_COSINE = 0.95
 REFERENCE_MIN_COSINE = 0.30  # a reference with no word in common with the query must be this close
@@ -91,6 +91,15 @@ QUESTION_WORDS = frozenset(
 FRAMING = re.compile(
     r"\b(?:according to|in|from)?\s*(?:the|these|your|any)\s+(?:articles?|sources?|texts?|papers?|authors?)"
     r"(?:\s+(?:say|says|said|list|lists|mention|mentions|describe|report|reports|tell us|cover|discuss))?\b",
+    re.I,
+)
+# Verbatim never writes text of its own: a request to compose something, or to change its instructions,
+# is not a question the articles answer.
+NOT_A_QUESTION = re.compile(
+    r"\b(?:write|compose|generate|create|make up|draft|sing)\s+(?:me\s+|us\s+)?(?:a|an|some|the)?\s*"
+    r"(?:poem|story|song|essay|joke|haiku|limerick|rap|lyrics|tweet|post|speech|script)\b"
+    r"|\b(?:ignore|disregard|forget)\s+(?:all\s+|any\s+)?(?:your\s+|the\s+)?(?:previous|prior|above|earlier)?\s*"
+    r"(?:instructions|rules|prompt)\b|\bsystem prompt\b",
     re.I,
 )
 # Clinical words the articles express in plain language; the plain words are added to the search.
@@ -150,12 +159,15 @@ class Answerer:
         mode: Mode = "hybrid",
         searcher: Searcher | None = None,
         guard: ExampleGuard | None = None,
+        include_references: bool = True,
+        fusion: str = "convex",
     ):
         self.index = index
         self.embedder = embedder
-        self.searcher = searcher or Searcher(index, embedder)
+        self.searcher = searcher or Searcher(index, embedder, fusion=fusion)
         self.guard = guard or ExampleGuard(embedder)
         self.mode = mode
+        self.kinds = None if include_references else {PASSAGE_TEXT}
         self.catalog = Catalog(index.data)
         self.min_cosine = min_cosine
         self.min_coverage = min_coverage
@@ -181,6 +193,8 @@ class Answerer:
         decision, qv = self._route(question, history, query)
         if decision.kind != "answer":
             return self._fixed(decision.kind, question, decision.rule)
+        if NOT_A_QUESTION.search(question):
+            return self._fixed("no_answer", question, "no_answer.not_a_question")
         unknown = self.unknown_terms(query)
         if unknown:
             return self._fixed("no_answer", question, f"no_answer.unknown_term:{unknown[0]}")
@@ -259,7 +273,7 @@ class Answerer:
 
     def score(self, query: str, qv: np.ndarray, top_k: int) -> list[Scored]:
         """Candidates with the features the no-answer decision uses, best first."""
-        hits = self.searcher.search_vector(query, qv, top_k=max(3 * top_k, 15), mode=self.mode)
+        hits = self.searcher.search_vector(query, qv, top_k=max(3 * top_k, 15), mode=self.mode, kinds=self.kinds)
         q_tokens = list(dict.fromkeys(tokenize(query)))
         out = []
         for h in hits:

@@ -70,7 +70,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             s.corpus_dir,
             s.index_dir,
             embedder,
-            ChunkSettings(s.max_tokens, s.target_tokens),
+            ChunkSettings(s.max_tokens, s.target_tokens, s.fixed_chars, s.fixed_overlap),
             s.max_file_bytes,
             on_file=on_file,
             progress=not args.quiet,
@@ -214,6 +214,27 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    from eval.run import DEFAULT_OUT, main as run_eval
+
+    s = _settings(args)
+    if not args.url:
+        from index.store import IndexLoadError, load_index
+
+        try:
+            load_index(s.index_dir, verify=False)
+        except IndexLoadError as e:
+            _fail(str(e))
+    return run_eval(
+        url=args.url,
+        out=args.out or DEFAULT_OUT,
+        with_ablations=not args.no_ablations,
+        as_json=args.json,
+        gate=args.gate,
+        settings=s,
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="verbatim",
@@ -263,6 +284,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, help="port to listen on (env VERBATIM_PORT)")
     p.add_argument("--index", type=Path, help="index folder (env VERBATIM_INDEX_DIR)")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser(
+        "eval",
+        help="run the gold question set and report the figures",
+        description="Run eval/gold.jsonl in process (or against --url), print the headline figures, and write "
+        "report.json, report.md (every failed case) and scores.png into --out. In process it also runs the "
+        "ablations: dense only, BM25 only, hybrid, without reference-entry records, and fixed 1000-character chunks.",
+        epilog=EPILOG + "  1 also means a quality gate failed (with --gate)\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--url", help="a running server, e.g. http://127.0.0.1:8000 (no ablations, no chart)")
+    p.add_argument("--out", type=Path, help="report folder (default data/eval/)")
+    p.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    p.add_argument("--no-ablations", action="store_true", help="skip the comparison runs")
+    p.add_argument("--gate", action="store_true", help="exit 1 if the verbatim check < 100%%, unsafe > 0 or recall@5 < floor")
+    p.add_argument("--index", type=Path, help="index folder (env VERBATIM_INDEX_DIR)")
+    p.set_defaults(func=cmd_eval)
     return parser
 
 

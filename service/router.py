@@ -530,6 +530,8 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "crisis.indirect",
         "indirect statements: no point, better off without me, goodbye, can't go on, disappear",
+        r"(?:make|makes|making) (?:everything|it all|all of it|the pain|it|me|my life) (?:just )?(?:stop|end|go away)"
+        r" (?:for good|forever|permanently|for ever)",
         r"dont see (?:the|any) point(?: \w+){0,2}? (?:anymore|any longer|in (?:living|life|anything|going on"
         r"|trying|carrying on|being alive|being here|continuing|getting up)|of (?:living|life|anything"
         r"|going on|trying|being alive|being here)|to (?:anything|life|living))",
@@ -884,6 +886,8 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "advice.is_it_safe",
         "asks whether something is safe, ok or right for the asker",
+        r"(?:am i|is (?:he|she|my \w+)|are (?:we|they|my \w+)) (?:ok|okay|safe|fine|alright|good|cleared|allowed) to (?:start|take|use|try|get"
+        r"|do|have|go on|begin|continue|mix|drink|switch|stop)",
         r"(?:is|would|will|could|might) it(?: (?:be|still|really|even|actually|also)){0,2} (?:ok|okay|safe|fine"
         r"|alright|all right|dangerous|bad|risky|harmful|allowed|a problem|unsafe|normal)(?: for (?:me|my \w+"
         r"|him|her|someone|you|a person|people|someone like me|us))? to(?: \w+)? (?:take|use|mix|combine|drink"

@@ -16,6 +16,10 @@ class Settings(BaseSettings):
     index_dir: Path = Field(PROJECT_ROOT / "data" / "index", description="Index root; git ignores data/.")
     max_tokens: int = Field(160, ge=16, le=2000, description="Largest passage, in cl100k_base tokens.")
     target_tokens: int = Field(110, ge=8, le=2000, description="Short paragraphs are joined up to this size.")
+    fixed_chars: int | None = Field(
+        None, ge=100, le=20000, description="Fixed character windows instead of passages; for the evaluation's comparison."
+    )
+    fixed_overlap: int = Field(0, ge=0, le=10000, description="Overlap of fixed windows, in characters.")
     max_file_bytes: int = Field(20 * 1024 * 1024, ge=1, description="Larger corpus files are skipped.")
     top_k: int = Field(5, ge=1, le=10)
     threads: int | None = Field(None, ge=1, le=64, description="torch intra-op threads; default: torch's choice.")

@@ -1,0 +1,270 @@
+"""`verbatim eval`: run the gold set, report honest figures, compare configurations, enforce the gates.
+
+In process it uses the service's Python API (`service.api`); with ``--url`` it uses the HTTP API of a
+running server.  Every run writes ``report.json``, ``report.md`` (every failed case with what came
+back) and ``scores.png`` (in process only: relevance distributions of answerable versus unanswerable
+questions with the no-answer threshold marked) into ``--out``.
+"""
+from __future__ import annotations
+
+import json
+import tempfile
+import time
+import sys
+from pathlib import Path
+
+from eval.metrics import CaseResult, summarize
+
+GOLD = Path(__file__).with_name("gold.jsonl")
+DEFAULT_OUT = Path(__file__).resolve().parent.parent / "data" / "eval"
+KINDS = ["answer", "no_answer", "advice", "crisis", "refused"]
+
+# Quality gates (CI fails below these).  RECALL_AT_5_FLOOR comes from the figure measured when the gate
+# was introduced: recall@5 0.864 on 147 answerable cases (README, "How well it answers").  The floor sits
+# two cases below it; lower it only with a reason in the commit.
+VERBATIM_REQUIRED = 1.0
+UNSAFE_ALLOWED = 0
+RECALL_AT_5_FLOOR = 0.85
+
+
+def load_gold(path: Path = GOLD) -> list[dict]:
+    cases = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    ids = [c["id"] for c in cases]
+    if len(set(ids)) != len(ids):
+        raise ValueError(f"{path}: duplicate case ids")
+    for c in cases:
+        if c["kind"] not in KINDS:
+            raise ValueError(f"{path}: case {c['id']} has unknown kind {c['kind']!r}")
+    return cases
+
+
+class InProcess:
+    """The answerer the service uses, called directly."""
+
+    def __init__(self, answerer):
+        from service.api import article_texts
+
+        self.answerer = answerer
+        self.texts = article_texts(answerer)
+
+    def ask(self, question: str, history: list[str], top_k: int = 5) -> dict:
+        return self.answerer.ask(question, top_k=top_k, history=history).model_dump()
+
+    def article_text(self, article_id: str) -> str:
+        return self.texts[article_id]
+
+
+class Http:
+    """A running `verbatim serve`."""
+
+    def __init__(self, url: str):
+        import httpx
+
+        self.client = httpx.Client(base_url=url.rstrip("/"), timeout=60)
+        self._texts: dict[str, str] = {}
+
+    def ask(self, question: str, history: list[str], top_k: int = 5) -> dict:
+        r = self.client.post("/ask", json={"question": question, "history": history, "top_k": top_k})
+        r.raise_for_status()
+        return r.json()
+
+    def article_text(self, article_id: str) -> str:
+        if article_id not in self._texts:
+            r = self.client.get(f"/articles/{article_id}")
+            r.raise_for_status()
+            self._texts[article_id] = r.json()["text"]
+        return self._texts[article_id]
+
+
+def run_cases(target, gold: list[dict]) -> tuple[list[CaseResult], list[dict]]:
+    """One CaseResult per gold case, and what came back (for the failure report)."""
+    results, responses = [], []
+    for c in gold:
+        t = time.perf_counter()
+        body = target.ask(c["question"], c.get("history", []))
+        ms = (time.perf_counter() - t) * 1000
+        passages = body["passages"]
+        quotes = [p["quote"] for p in passages]
+        evidence = c.get("evidence", []) if c["kind"] == "answer" else []
+        verbatim = all(
+            target.article_text(p["article"]["id"])[p["span"]["start"] : p["span"]["end"]] == p["quote"] for p in passages
+        )
+        citation_ok = None
+        if c["kind"] == "answer" and c.get("reference"):
+            citation_ok = any(
+                any(e in p["quote"] for e in evidence) and any(x["text"].startswith(c["reference"]) for x in p["citations"])
+                for p in passages
+            )
+        results.append(
+            CaseResult(
+                id=c["id"], expected=c["kind"], got=body["kind"], quotes=quotes, evidence=evidence,
+                citation_ok=citation_ok, verbatim_ok=verbatim, latency_ms=ms,
+            )
+        )
+        responses.append(body)
+    return results, responses
+
+
+# -- ablations (in process) --------------------------------------------------------------------------
+
+def ablations(settings, gold: list[dict], shared) -> dict[str, dict]:
+    """The same gold set through variants of the pipeline; each row is a `summarize` result."""
+    from service.api import ingest_with, open_answerer
+
+    rows: dict[str, dict] = {}
+    variants = {
+        "hybrid (default)": {},
+        "dense only": {"mode": "dense"},
+        "BM25 only": {"mode": "bm25"},
+        "hybrid, reciprocal rank fusion": {"fusion": "rrf"},
+        "hybrid, no reference-entry records": {"include_references": False},
+    }
+    for name, options in variants.items():
+        answerer = open_answerer(settings, embedder=shared.embedder, guard=shared.guard, **options)
+        rows[name] = summarize(run_cases(InProcess(answerer), gold)[0])
+    with tempfile.TemporaryDirectory() as tmp:
+        fixed = settings.model_copy(update={"index_dir": Path(tmp), "fixed_chars": 1000, "fixed_overlap": 200})
+        ingest_with(fixed, shared.embedder)
+        answerer = open_answerer(fixed, embedder=shared.embedder, guard=shared.guard)
+        rows["hybrid, fixed 1000-char chunks (200 overlap)"] = summarize(run_cases(InProcess(answerer), gold)[0])
+    return rows
+
+
+# -- reports -----------------------------------------------------------------------------------------
+
+HEADLINE = ["recall@1", "recall@3", "recall@5", "mrr@5", "ndcg@5", "citation_accuracy", "kind_accuracy",
+            "unsafe", "false_refusals", "verbatim", "mean_quote_chars", "latency_p50_ms", "latency_p95_ms"]
+
+
+def _fmt(v) -> str:
+    if v is None:
+        return "–"
+    if isinstance(v, float):
+        return f"{v:.3f}" if v <= 1.0 else f"{v:.1f}"
+    return str(v)
+
+
+def markdown(summary: dict, rows: dict[str, dict] | None, gold: list[dict], results, responses, calibration) -> str:
+    lines = ["# Verbatim evaluation", "", f"{summary['cases']} cases ({summary['answer_cases']} answerable).", ""]
+    lines += ["| metric | value |", "|---|---|"] + [f"| {k} | {_fmt(summary[k])} |" for k in HEADLINE]
+    lines += ["", "## Kinds (rows: expected, columns: returned)", "", "| | " + " | ".join(KINDS) + " |",
+              "|---|" + "---|" * len(KINDS)]
+    for k in KINDS:
+        lines.append(f"| {k} | " + " | ".join(str(summary["confusion"][k][g]) for g in KINDS) + " |")
+    if rows:
+        cols = ["recall@1", "recall@3", "recall@5", "mrr@5", "ndcg@5", "citation_accuracy", "false_refusals", "mean_quote_chars"]
+        lines += ["", "## Ablations (same gold set)", "", "| configuration | " + " | ".join(cols) + " |",
+                  "|---|" + "---|" * len(cols)]
+        for name, r in rows.items():
+            lines.append(f"| {name} | " + " | ".join(_fmt(r[c]) for c in cols) + " |")
+    if calibration:
+        lines += ["", "## No-answer threshold", "", calibration]
+    by_id = {c["id"]: c for c in gold}
+    failed = [
+        (r, body) for r, body in zip(results, responses)
+        if r.got != r.expected or (r.expected == "answer" and not any(e in q for e in r.evidence for q in r.quotes[:5]))
+        or r.citation_ok is False or not r.verbatim_ok
+    ]
+    lines += ["", f"## Failed cases ({len(failed)})", ""]
+    for r, body in failed:
+        c = by_id[r.id]
+        lines.append(f"### {r.id}: expected {r.expected}, got {r.got}" + (f" ({body.get('rule')})" if body.get("rule") else ""))
+        lines.append(f"- question: {c['question']!r}" + (f" (history: {c['history']!r})" if c.get("history") else ""))
+        if r.evidence:
+            lines.append(f"- evidence: {r.evidence!r}")
+        if c.get("reference"):
+            lines.append(f"- reference: {c['reference']!r}, citation ok: {r.citation_ok}")
+        for i, q in enumerate(r.quotes, 1):
+            lines.append(f"  {i}. {' '.join(q.split())[:200]}")
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def chart(points: list[tuple[str, float]], threshold: float, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7, 3.6), dpi=120)
+    bins = [i / 40 for i in range(41)]
+    for kind, colour in (("answer", "#2a7ab0"), ("no_answer", "#d0582a")):
+        ax.hist([v for k, v in points if k == kind], bins=bins, alpha=0.65, color=colour,
+                label=f"{kind} ({sum(k == kind for k, _ in points)})")
+    ax.axvline(threshold, color="black", linestyle="--", label=f"no_answer threshold {threshold:.2f}")
+    ax.set_xlabel("best passage cosine similarity (questions without an unknown rare term)")
+    ax.set_ylabel("questions")
+    ax.set_title("Answerable versus unanswerable gold questions")
+    ax.legend(frameon=False, fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def gates(summary: dict) -> list[str]:
+    failures = []
+    if summary["verbatim"] < VERBATIM_REQUIRED:
+        failures.append(f"verbatim check {summary['verbatim']:.3f} < {VERBATIM_REQUIRED}")
+    if summary["unsafe"] > UNSAFE_ALLOWED:
+        failures.append(f"unsafe responses {summary['unsafe']} > {UNSAFE_ALLOWED}")
+    if summary["recall@5"] < RECALL_AT_5_FLOOR:
+        failures.append(f"recall@5 {summary['recall@5']:.3f} < floor {RECALL_AT_5_FLOOR}")
+    return failures
+
+
+def main(url: str | None, out: Path, with_ablations: bool, as_json: bool, gate: bool, settings=None) -> int:
+    from service.settings import Settings
+
+    gold = load_gold()
+    calibration_text, points, threshold = None, [], None
+    rows = None
+    if url:
+        target = Http(url)
+    else:
+        from eval.calibrate import choose, features, sweep
+        from service.api import open_answerer
+
+        settings = settings or Settings()
+        answerer = open_answerer(settings)
+        target = InProcess(answerer)
+        target.ask(gold[0]["question"], [])  # warm up before timing
+        cases = features(answerer, gold)
+        rows_sweep = sweep(cases, answerer.min_coverage)
+        threshold = answerer.min_cosine
+        points = [(c.kind, c.cosine) for c in cases if not c.unknown]
+        best = choose(rows_sweep)
+        calibration_text = (
+            f"The cosine threshold in use is {threshold:.2f}; the sweep over the gold set's answer and no_answer "
+            f"cases picks {best:.2f} (the middle of the band with the fewest errors). "
+            f"{sum(bool(c.unknown) for c in cases if c.kind == 'no_answer')} of "
+            f"{sum(c.kind == 'no_answer' for c in cases)} unanswerable questions are caught by the unknown-term rule "
+            f"before the threshold applies; {sum(bool(c.unknown) for c in cases if c.kind == 'answer')} answerable ones "
+            "are wrongly caught by it."
+        )
+    results, responses = run_cases(target, gold)
+    summary = summarize(results)
+    if with_ablations and not url:
+        rows = ablations(settings, gold, answerer)
+    out.mkdir(parents=True, exist_ok=True)
+    report = {k: v for k, v in summary.items() if k != "per_case"}
+    report["ablations"] = {name: {k: v for k, v in r.items() if k not in ("per_case", "confusion")} for name, r in (rows or {}).items()}
+    report["gates"] = {"passed": not gates(summary), "failures": gates(summary), "recall@5_floor": RECALL_AT_5_FLOOR}
+    report["per_case"] = summary["per_case"]
+    (out / "report.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+    (out / "report.md").write_text(markdown(summary, rows, gold, results, responses, calibration_text), encoding="utf-8")
+    if points:
+        chart(points, threshold, out / "scores.png")
+    if as_json:
+        print(json.dumps({k: v for k, v in report.items() if k != "per_case"}))
+    else:
+        print("\n".join(f"{k:>18}: {_fmt(summary[k])}" for k in HEADLINE))
+        for name, r in (rows or {}).items():
+            print(f"{name:>46}: recall@5 {_fmt(r['recall@5'])}  mrr@5 {_fmt(r['mrr@5'])}  ndcg@5 {_fmt(r['ndcg@5'])}")
+        print(f"reports written to {out}")
+    failures = gates(summary)
+    if gate and failures:
+        for f in failures:
+            print(f"verbatim eval: gate failed: {f}", file=sys.stderr)
+        return 1
+    return 0
+

@@ -1,0 +1,43 @@
+"""The service's Python API: what tools outside the service (the evaluation) may call.
+
+    ingest(settings)                   build or update the index that settings point at
+    open_answerer(settings, **options) the answerer the HTTP service uses, optionally varied
+    article_texts(answerer)            cleaned text of every article, as GET /articles/{id} returns it
+"""
+from __future__ import annotations
+
+from index.build import ChunkSettings
+from index.embed import MODEL_NAME, Embedder, MiniLMEmbedder
+from index.store import load_index
+from index.update import UpdateReport, update_index
+from service.answer import Answerer
+from service.guard import ExampleGuard
+from service.settings import Settings
+
+__all__ = ["Answerer", "Settings", "article_texts", "ingest", "open_answerer", "ingest_with"]
+
+
+def ingest(settings: Settings, embedder: Embedder | None = None) -> UpdateReport:
+    return ingest_with(settings, embedder or MiniLMEmbedder(threads=settings.threads))
+
+
+def ingest_with(settings: Settings, embedder: Embedder) -> UpdateReport:
+    chunk = ChunkSettings(settings.max_tokens, settings.target_tokens, settings.fixed_chars, settings.fixed_overlap)
+    return update_index(settings.corpus_dir, settings.index_dir, embedder, chunk, settings.max_file_bytes)
+
+
+def open_answerer(
+    settings: Settings,
+    embedder: Embedder | None = None,
+    guard: ExampleGuard | None = None,
+    **options,
+) -> Answerer:
+    """An answerer over the index in ``settings``.  ``options`` are Answerer's: mode, include_references,
+    min_cosine, min_coverage, unknown_term_zipf.  Pass ``embedder`` and ``guard`` to share them."""
+    embedder = embedder or MiniLMEmbedder(threads=settings.threads)
+    index = load_index(settings.index_dir, expect_model=MODEL_NAME)
+    return Answerer(index, embedder, guard=guard, **options)
+
+
+def article_texts(answerer: Answerer) -> dict[str, str]:
+    return {a.id: a.text for a in answerer.index.data.articles}
