@@ -157,6 +157,7 @@ def markdown(summary: dict, rows: dict[str, dict] | None, gold: list[dict], resu
                   "|---|" + "---|" * len(cols)]
         for name, r in rows.items():
             lines.append(f"| {name} | " + " | ".join(_fmt(r[c]) for c in cols) + " |")
+        lines += ["", "### Why the settings are what they are", "", *why(rows)]
     if calibration:
         lines += ["", "## No-answer threshold", "", calibration]
     by_id = {c["id"]: c for c in gold}
@@ -178,6 +179,32 @@ def markdown(summary: dict, rows: dict[str, dict] | None, gold: list[dict], resu
             lines.append(f"  {i}. {' '.join(q.split())[:200]}")
         lines.append("")
     return "\n".join(lines) + "\n"
+
+
+def why(rows: dict[str, dict]) -> list[str]:
+    """The choices, stated against this run's own figures (so the report says if they stop holding)."""
+    d = rows["hybrid (default)"]
+    out = []
+
+    def cmp(name: str, metric: str) -> str:
+        r = rows[name][metric]
+        return f"{d[metric]:.3f} against {r:.3f} for {name.lower()}"
+
+    for name, metric, claim in [
+        ("dense only", "recall@5", "Hybrid retrieval over dense alone, recall@5"),
+        ("BM25 only", "recall@5", "Hybrid retrieval over BM25 alone, recall@5"),
+        ("hybrid, reciprocal rank fusion", "mrr@5", "Convex fusion over reciprocal rank fusion, MRR@5"),
+        ("hybrid, no reference-entry records", "recall@5", "Keeping reference-entry records, recall@5"),
+        ("hybrid, fixed 1000-char chunks (200 overlap)", "mrr@5", "Verbatim's passages over fixed chunks, MRR@5"),
+    ]:
+        holds = d[metric] >= rows[name][metric]
+        out.append(f"- {claim}: {cmp(name, metric)}" + ("." if holds else " — **this choice no longer holds; revisit it**."))
+    f = rows["hybrid, fixed 1000-char chunks (200 overlap)"]
+    out.append(
+        f"- Fixed chunks quote {f['mean_quote_chars']:.0f} characters on average against {d['mean_quote_chars']:.0f}, "
+        "and start and end mid-sentence; Verbatim's passages never cut a sentence."
+    )
+    return out
 
 
 def chart(points: list[tuple[str, float]], threshold: float, path: Path) -> None:
