@@ -109,7 +109,7 @@ def run_cases(target, gold: list[dict]) -> tuple[list[CaseResult], list[dict]]:
 
 def ablations(settings, gold: list[dict], shared) -> dict[str, dict]:
     """The same gold set through variants of the pipeline; each row is a `summarize` result."""
-    from service.api import ingest_with, open_answerer
+    from service.api import ingest, open_answerer
 
     rows: dict[str, dict] = {}
     variants = {
@@ -124,7 +124,7 @@ def ablations(settings, gold: list[dict], shared) -> dict[str, dict]:
         rows[name] = summarize(run_cases(InProcess(answerer), gold)[0])
     with tempfile.TemporaryDirectory() as tmp:
         fixed = settings.model_copy(update={"index_dir": Path(tmp), "fixed_chars": 1000, "fixed_overlap": 200})
-        ingest_with(fixed, shared.embedder)
+        ingest(fixed, shared.embedder)
         answerer = open_answerer(fixed, embedder=shared.embedder, guard=shared.guard)
         rows["hybrid, fixed 1000-char chunks (200 overlap)"] = summarize(run_cases(InProcess(answerer), gold)[0])
     return rows

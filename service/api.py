@@ -1,6 +1,6 @@
 """The service's Python API: what tools outside the service (the evaluation) may call.
 
-    ingest(settings)                   build or update the index that settings point at
+    ingest(settings, embedder=None)    build or update the index that settings point at
     open_answerer(settings, **options) the answerer the HTTP service uses, optionally varied
     article_texts(answerer)            cleaned text of every article, as GET /articles/{id} returns it
 """
@@ -14,15 +14,13 @@ from service.answer import Answerer
 from service.guard import ExampleGuard
 from service.settings import Settings
 
-__all__ = ["Answerer", "Settings", "article_texts", "ingest", "open_answerer", "ingest_with"]
+__all__ = ["Answerer", "Settings", "article_texts", "ingest", "open_answerer"]
 
 
 def ingest(settings: Settings, embedder: Embedder | None = None) -> UpdateReport:
-    return ingest_with(settings, embedder or MiniLMEmbedder(threads=settings.threads))
-
-
-def ingest_with(settings: Settings, embedder: Embedder) -> UpdateReport:
+    """Build or update the index at ``settings.index_dir``; pass ``embedder`` to reuse a loaded model."""
     chunk = ChunkSettings(settings.max_tokens, settings.target_tokens, settings.fixed_chars, settings.fixed_overlap)
+    embedder = embedder or MiniLMEmbedder(threads=settings.threads)
     return update_index(settings.corpus_dir, settings.index_dir, embedder, chunk, settings.max_file_bytes)
 
 

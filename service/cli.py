@@ -216,23 +216,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from eval.run import DEFAULT_OUT, main as run_eval
+    from index.store import IndexLoadError
 
     s = _settings(args)
-    if not args.url:
-        from index.store import IndexLoadError, load_index
-
-        try:
-            load_index(s.index_dir, verify=False)
-        except IndexLoadError as e:
-            _fail(str(e))
-    return run_eval(
-        url=args.url,
-        out=args.out or DEFAULT_OUT,
-        with_ablations=not args.no_ablations,
-        as_json=args.json,
-        gate=args.gate,
-        settings=s,
-    )
+    try:
+        return run_eval(
+            url=args.url,
+            out=args.out or DEFAULT_OUT,
+            with_ablations=not args.no_ablations,
+            as_json=args.json,
+            gate=args.gate,
+            settings=s,
+        )
+    except IndexLoadError as e:
+        _fail(str(e))
 
 
 def build_parser() -> argparse.ArgumentParser:

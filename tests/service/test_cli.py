@@ -171,3 +171,9 @@ def test_console_script_runs(env):
     done = subprocess.run([exe, "ask", "--json", "-k", "1", "Spravato nasal spray"], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "Spravato" in json.loads(done.stdout)["passages"][0]["quote"]
+
+
+def test_eval_without_an_index_names_the_fix(env, capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("VERBATIM_INDEX_DIR", str(tmp_path / "missing"))
+    code, out, err = _run(capsys, "eval", "--no-ablations")
+    assert code == EXIT_FAILED and err.count("\n") == 1 and "run `verbatim ingest`" in err
