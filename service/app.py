@@ -4,10 +4,12 @@ from __future__ import annotations
 import logging
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from index.embed import MODEL_NAME, MiniLMEmbedder
@@ -26,6 +28,17 @@ from service.settings import Settings
 
 log = logging.getLogger("verbatim")
 MAX_REFERENCE_QUERY = 200
+STATIC = Path(__file__).resolve().parent / "static"
+# Article text is untrusted: pages render it as text only, and no inline script may run.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+        "frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
 
 
 @dataclass
@@ -75,6 +88,30 @@ def create_app(settings: Settings | None = None, state: AppState | None = None) 
         summary="Answers only with verbatim, cited quotes from published articles. Not medical advice.",
         lifespan=lifespan,
     )
+
+    @app.middleware("http")
+    async def _security_headers(request: Request, call_next):
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            # FastAPI's /docs page needs its own inline script; it shows no article text.
+            if name == "Content-Security-Policy" and request.url.path.startswith(("/docs", "/redoc")):
+                continue
+            response.headers.setdefault(name, value)
+        return response
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def chat_page() -> FileResponse:
+        return FileResponse(STATIC / "index.html")
+
+    @app.get("/view/articles/{article_id}", include_in_schema=False)
+    def article_page(article_id: str) -> FileResponse:
+        return FileResponse(STATIC / "article.html")
+
+    @app.get("/view/references", include_in_schema=False)
+    def references_page() -> FileResponse:
+        return FileResponse(STATIC / "references.html")
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
