@@ -41,6 +41,11 @@ class Catalog:
                 self.passage_count[p.article_id] += 1
                 for rid in p.ref_ids:
                     self.cited_by[rid].append(p.id)
+        self.cited_at: dict[str, list[SpanOut]] = defaultdict(list)  # ref_id -> marker spans citing it
+        for a in data.articles:
+            for m in a.markers:
+                for rid in m.ref_ids:
+                    self.cited_at[rid].append(SpanOut(start=m.char_start, end=m.char_end))
         self.works: dict[tuple, list[str]] = defaultdict(list)  # work key -> article ids listing it
         for r in self.references.values():
             if r.article_id not in self.works[work_key(r)]:
@@ -79,6 +84,7 @@ class Catalog:
             journal=r.journal,
             span=SpanOut(start=r.char_start, end=r.char_end),
             cited_by=self.cited_by.get(r.ref_id, []),
+            cited_at=self.cited_at.get(r.ref_id, []),
         )
 
     def citing_articles(self, ref_id: str) -> list[ArticleOut]:

@@ -106,6 +106,9 @@ class ReferenceOut(CitationOut):
     journal: str | None = None
     span: SpanOut
     cited_by: list[str] = Field(description="Ids of the article's passages whose markers cite this entry.")
+    cited_at: list[SpanOut] = Field(
+        default_factory=list, description="Where in the article's text each marker citing this entry stands."
+    )
 
 
 class SectionOut(BaseModel):

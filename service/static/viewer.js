@@ -187,7 +187,8 @@
     refEmpty.hidden = refs.length > 0;
     refList.hidden = refs.length === 0;
     for (const ref of refs) {
-      const count = Array.isArray(ref.cited_by) ? ref.cited_by.length : 0;
+      const textLength = V.str(data.text).length;
+      const places = (Array.isArray(ref.cited_at) ? ref.cited_at : []).map((s) => V.validSpan(s, textLength)).filter(Boolean);
       const links = V.referenceLinks(ref);
       const span = V.validSpan(ref.span, V.str(data.text).length);
       const item = el(
@@ -198,7 +199,14 @@
           "p",
           { class: "reference-meta" },
           links.map((a) => [a, " "]),
-          el("span", { class: "cited-count" }, "cited " + count + (count === 1 ? " time" : " times")),
+          places.length
+            ? el(
+                "span",
+                { class: "cited-at" },
+                "cited at: ",
+                places.map((p, i) => [i ? ", " : "", el("a", { class: "cited-link", href: "#span-" + p.start + "-" + p.end }, "marker " + (i + 1))])
+              )
+            : el("span", { class: "cited-count" }, "not cited in the text"),
           span ? [" · ", el("a", { class: "entry-link", href: "#span-" + span.start + "-" + span.end }, "show entry in the text")] : null
         )
       );

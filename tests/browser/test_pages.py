@@ -176,3 +176,12 @@ def test_phone_width(server, browser):
     assert width <= 375, f"horizontal scroll: {width}px"
     page.screenshot(path=str(DOCS / "phone.png"), full_page=False)
     context.close()
+
+
+def test_reference_list_links_to_where_each_entry_is_cited(server, page):
+    page.goto(server + "/view/articles/ketamine-for-substance-abuse")
+    das = page.locator("li.reference", has_text="Das RK")
+    das.wait_for(timeout=30000)
+    das.locator("a.cited-link").first.click()
+    page.wait_for_url("**#span-*")
+    assert page.locator("mark#quoted").inner_text() == "12"  # the marker in "heavy drinking.12"

@@ -257,3 +257,11 @@ def test_prose_comes_before_the_reference_entry_it_cites(client):
     assert "one-off ketamine dose can reduce heavy drinking" in first["quote"]
     assert not any(p["section"] == "References" and p["quote"].startswith("Das RK") for p in body["passages"])
     assert any(c["text"].startswith("Das RK") for c in first["citations"])  # the entry is still shown, as a citation
+
+
+def test_references_say_where_they_are_cited(texts):
+    d = texts["ketamine-for-substance-abuse"]
+    das = next(r for r in d["references"] if r["number"] == 12)
+    assert [d["text"][s["start"] : s["end"]] for s in das["cited_at"]] == ["12"]
+    volkow = next(r for r in d["references"] if r["number"] == 6)
+    assert len(volkow["cited_at"]) == 5  # [5], [6] twice, [6] twice, and the closing "6, 9, 17, 18"
