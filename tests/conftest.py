@@ -58,3 +58,24 @@ def real_index(real_index_dir, real_embedder):
     from index.store import load_index
 
     return load_index(real_index_dir, expect_model=real_embedder.name)
+
+
+@pytest.fixture(scope="session")
+def app_state(real_index_dir):
+    """What `verbatim serve` loads (index, model, routing guard), loaded once for the whole run."""
+    from service.app import load_state
+    from service.settings import Settings
+
+    return load_state(Settings(index_dir=real_index_dir))
+
+
+@pytest.fixture(scope="session")
+def api_client(real_index_dir, app_state):
+    """The HTTP app over the real index, through FastAPI's TestClient."""
+    from fastapi.testclient import TestClient
+
+    from service.app import create_app
+    from service.settings import Settings
+
+    with TestClient(create_app(Settings(index_dir=real_index_dir), state=app_state)) as c:
+        yield c

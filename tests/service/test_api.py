@@ -7,17 +7,15 @@ import pytest
 from fastapi.testclient import TestClient
 
 from service.answer import DEFAULT_SUGGESTIONS, DISCLAIMER, NOTICES, SUGGESTIONS
-from service.app import create_app, load_state
+from service.app import create_app
 from service.settings import Settings
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
-def client(real_index_dir):
-    settings = Settings(index_dir=real_index_dir)
-    with TestClient(create_app(settings, state=load_state(settings))) as c:
-        yield c
+def client(api_client):
+    return api_client
 
 
 @pytest.fixture(scope="module")

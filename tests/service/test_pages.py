@@ -5,19 +5,15 @@ import re
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 
-from service.app import STATIC, create_app, load_state
-from service.settings import Settings
+from service.app import STATIC
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
-def client(real_index_dir):
-    settings = Settings(index_dir=real_index_dir)
-    with TestClient(create_app(settings, state=load_state(settings))) as c:
-        yield c
+def client(api_client):
+    return api_client
 
 
 @pytest.mark.parametrize("path", ["/", "/view/articles/ketamine-for-substance-abuse", "/view/references", "/health"])

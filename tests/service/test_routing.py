@@ -48,10 +48,8 @@ KNOWN_ROUTING_MISSES = {
 
 
 @pytest.fixture(scope="module")
-def answerer(real_index, real_embedder):
-    from service.answer import Answerer
-
-    return Answerer(real_index, real_embedder)
+def answerer(app_state):
+    return app_state.answerer
 
 
 def test_rules_alone_never_send_an_informational_question_elsewhere():
