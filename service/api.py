@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from index.build import ChunkSettings
-from index.embed import MODEL_NAME, Embedder, MiniLMEmbedder
+from index.embed import MODEL_NAME, Embedder, make_embedder
 from index.store import load_index
 from index.update import UpdateReport, update_index
 from service.answer import Answerer
@@ -20,7 +20,7 @@ __all__ = ["Answerer", "Settings", "article_texts", "ingest", "open_answerer"]
 def ingest(settings: Settings, embedder: Embedder | None = None) -> UpdateReport:
     """Build or update the index at ``settings.index_dir``; pass ``embedder`` to reuse a loaded model."""
     chunk = ChunkSettings(settings.max_tokens, settings.target_tokens, settings.fixed_chars, settings.fixed_overlap)
-    embedder = embedder or MiniLMEmbedder(threads=settings.threads)
+    embedder = embedder or make_embedder(settings.backend, settings.model_cache, settings.threads)
     return update_index(settings.corpus_dir, settings.index_dir, embedder, chunk, settings.max_file_bytes)
 
 
@@ -32,8 +32,9 @@ def open_answerer(
 ) -> Answerer:
     """An answerer over the index in ``settings``.  ``options`` are Answerer's: mode, include_references,
     min_cosine, min_coverage, unknown_term_zipf.  Pass ``embedder`` and ``guard`` to share them."""
-    embedder = embedder or MiniLMEmbedder(threads=settings.threads)
+    embedder = embedder or make_embedder(settings.backend, settings.model_cache, settings.threads)
     index = load_index(settings.index_dir, expect_model=MODEL_NAME)
+    guard = guard or ExampleGuard(embedder, cache_dir=settings.model_cache)
     return Answerer(index, embedder, guard=guard, **options)
 
 

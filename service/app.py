@@ -1,20 +1,37 @@
-"""The HTTP service.  `create_app(settings)` builds it; the model and index load in the lifespan."""
+"""The HTTP service.  `create_app(settings)` builds it; the model and index load in the lifespan.
+
+Under load: answers come from a cache for repeated questions; the others run in worker
+threads (the event loop only parses, checks and routes) whose encodes are merged into
+one batch; at most ``max_queue`` questions are in progress, beyond which the service
+answers 503 at once; each client address has a rate limit (429 with Retry-After).
+A new index is swapped in while serving (`reload_state`: SIGHUP, or POST /admin/reload
+with the admin token); requests in progress finish on the index they started with.
+"""
 from __future__ import annotations
 
+import asyncio
+import hmac
+import json
 import logging
+import signal
+import threading
+import time
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import anyio
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from index.embed import MODEL_NAME, MiniLMEmbedder
-from index.store import LoadedIndex, load_index
+from index.embed import MODEL_NAME, BatchingEmbedder, Embedder, make_embedder
+from index.store import IndexLoadError, LoadedIndex, load_index
 from service.answer import Answerer
+from service.guard import ExampleGuard
+from service.limits import AnswerCache, RateLimiter, cache_key
 from service.schemas import (
     ArticleDetail,
     ArticleSummary,
@@ -39,20 +56,45 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
 }
+_HEADERS = [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+_HEADERS_NO_CSP = [h for h in _HEADERS if h[0] != b"content-security-policy"]
 
 
 @dataclass
 class AppState:
     index: LoadedIndex
     answerer: Answerer
+    cache: AnswerCache = field(default_factory=lambda: AnswerCache(0))
+    loaded_at: float = field(default_factory=time.time)
 
 
-def load_state(settings: Settings) -> AppState:
-    """Load the index and the model.  Raises `IndexLoadError` (one line) when the index is unusable."""
+def load_state(settings: Settings, embedder: Embedder | None = None, guard: ExampleGuard | None = None) -> AppState:
+    """Load the index and the model.  Raises `IndexLoadError` (one line) when the index is unusable.
+
+    Pass ``embedder`` and ``guard`` to reuse loaded ones (a reload swaps only the index)."""
     index = load_index(settings.index_dir, expect_model=MODEL_NAME)
-    embedder = MiniLMEmbedder(threads=settings.threads)
-    embedder.load()
-    return AppState(index=index, answerer=Answerer(index, embedder))
+    if embedder is None:
+        embedder = BatchingEmbedder(make_embedder(settings.backend, settings.model_cache, settings.threads))
+        embedder.load()
+    guard = guard or ExampleGuard(embedder, cache_dir=settings.model_cache)
+    return AppState(index=index, answerer=Answerer(index, embedder, guard=guard), cache=AnswerCache(settings.cache_size))
+
+
+def reload_state(app: FastAPI) -> dict:
+    """Load the index that is current on disk and swap it in; the model and guard are kept.
+
+    Raises `IndexLoadError` when the new index is unusable; the old one then goes on serving."""
+    with app.state.reload_lock:
+        old: AppState = app.state.verbatim
+        settings: Settings = app.state.settings
+        index = load_index(settings.index_dir, expect_model=MODEL_NAME)
+        if index.version == old.index.version:
+            return {"status": "unchanged", "index_version": index.version}
+        a = old.answerer
+        new = AppState(index=index, answerer=Answerer(index, a.embedder, guard=a.guard), cache=AnswerCache(settings.cache_size))
+        app.state.verbatim = new  # one reference swap: requests in progress keep the state they started with
+        log.info("index %s replaced %s", index.version, old.index.version)
+        return {"status": "reloaded", "index_version": index.version, "previous": old.index.version}
 
 
 def _state(request: Request) -> AppState:
@@ -65,21 +107,104 @@ def _require_json(request: Request) -> None:
         raise HTTPException(415, f"Content-Type must be application/json, not {ctype or 'missing'}")
 
 
+def _client(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def _json_error(status: int, message: str, headers: dict | None = None) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status, headers=headers)
+
+
+class ProtectAndTime:
+    """Pure ASGI middleware (cheap enough for a cached answer in well under a millisecond):
+
+    * refuses a request body larger than ``max_body`` with 413, before the app reads any of it;
+    * adds the security headers (FastAPI's own /docs page needs its inline script, so no CSP there);
+    * adds ``Server-Timing: app;dur=<ms>``, the time spent inside the service.
+    """
+
+    def __init__(self, app, max_body: int):
+        self.app = app
+        self.max_body = max_body
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        t0 = time.perf_counter()
+        path = scope.get("path", "")
+        extra = _HEADERS_NO_CSP if path.startswith(("/docs", "/redoc")) else _HEADERS
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                names = {k.lower() for k, _ in message.get("headers", [])}
+                headers = list(message.get("headers", []))
+                headers += [h for h in extra if h[0] not in names]
+                headers.append((b"server-timing", f"app;dur={(time.perf_counter() - t0) * 1000:.3f}".encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        length = dict(scope.get("headers", [])).get(b"content-length")
+        too_big = False
+        if length is not None:
+            try:
+                too_big = int(length) > self.max_body
+            except ValueError:
+                return await self._reply(send_with_headers, 400, "Content-Length is not a number")
+        if too_big:
+            return await self._reply(send_with_headers, 413, f"request body is larger than {self.max_body} bytes")
+        if scope.get("method") in ("POST", "PUT", "PATCH") and length is None:
+            # A body without a length (chunked): read it here, within the limit, and replay it.
+            chunks, size = [], 0
+            while True:
+                message = await receive()
+                if message["type"] != "http.request":
+                    break
+                size += len(message.get("body", b""))
+                if size > self.max_body:
+                    return await self._reply(send_with_headers, 413, f"request body is larger than {self.max_body} bytes")
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body", False):
+                    break
+            body, replayed = b"".join(chunks), False
+
+            async def receive():  # noqa: F811
+                nonlocal replayed
+                if not replayed:
+                    replayed = True
+                    return {"type": "http.request", "body": body, "more_body": False}
+                return {"type": "http.disconnect"}
+
+        await self.app(scope, receive, send_with_headers)
+
+    @staticmethod
+    async def _reply(send, status: int, message: str) -> None:
+        body = json.dumps({"error": message}).encode()
+        await send({"type": "http.response.start", "status": status,
+                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})
+
+
 ERRORS = {
     400: {"model": ErrorOut, "description": "Malformed JSON"},
+    413: {"model": ErrorOut, "description": "Request body too large"},
     415: {"model": ErrorOut, "description": "Wrong content type"},
     422: {"model": ErrorOut, "description": "A field is missing or out of range"},
+    429: {"model": ErrorOut, "description": "Too many questions from this client; see Retry-After"},
+    503: {"model": ErrorOut, "description": "Too busy right now; see Retry-After"},
 }
 
 
-def create_app(settings: Settings | None = None, state: AppState | None = None) -> FastAPI:
-    """Build the app.  Pass ``state`` to serve an already loaded index (the CLI checks it first)."""
+def create_app(settings: Settings | None = None, state: AppState | None = None, handle_sighup: bool = False) -> FastAPI:
+    """Build the app.  Pass ``state`` to serve an already loaded index (the CLI checks it first);
+    ``handle_sighup`` (set by `verbatim serve`) makes SIGHUP reload the index."""
     settings = settings or Settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         app.state.verbatim = state or load_state(settings)
         log.info("index %s loaded", app.state.verbatim.index.version)
+        if handle_sighup:
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, lambda: asyncio.ensure_future(_reload_logged(app)))
         yield
 
     app = FastAPI(
@@ -88,16 +213,23 @@ def create_app(settings: Settings | None = None, state: AppState | None = None) 
         summary="Answers only with verbatim, cited quotes from published articles. Not medical advice.",
         lifespan=lifespan,
     )
+    app.state.settings = settings
+    app.state.reload_lock = threading.Lock()
+    app.state.limiter = RateLimiter(settings.rate_limit, settings.rate_burst)
+    app.state.in_flight = 0
+    workers = anyio.CapacityLimiter(max(1, min(settings.max_queue, 32)))
+    app.add_middleware(ProtectAndTime, max_body=settings.max_body_bytes)
+    if settings.cors_origins:
+        from fastapi.middleware.cors import CORSMiddleware
 
-    @app.middleware("http")
-    async def _security_headers(request: Request, call_next):
-        response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            # FastAPI's /docs page needs its own inline script; it shows no article text.
-            if name == "Content-Security-Policy" and request.url.path.startswith(("/docs", "/redoc")):
-                continue
-            response.headers.setdefault(name, value)
-        return response
+        app.add_middleware(
+            CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"], allow_headers=["Content-Type"]
+        )
+
+    def _rate_limit(request: Request) -> None:
+        wait = request.app.state.limiter.check(_client(request))
+        if wait:
+            raise HTTPException(429, f"too many requests from this address; try again in {wait} s", {"Retry-After": str(wait)})
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
@@ -141,8 +273,26 @@ def create_app(settings: Settings | None = None, state: AppState | None = None) 
         dependencies=[Depends(_require_json)],
         summary="Answer a question with verbatim quotes and their citations",
     )
-    def ask(body: AskRequest, st: AppState = Depends(_state)) -> AskResponse:
-        return st.answerer.ask(body.question, top_k=body.top_k, history=body.history)
+    async def ask(body: AskRequest, request: Request) -> Response:
+        st: AppState = request.app.state.verbatim
+        key = cache_key(body.question, body.history, body.top_k)
+        out = st.cache.get(key)
+        hit = out is not None
+        if out is None:
+            _rate_limit(request)  # a repeated question costs nothing, so only work counts against the limit
+            if request.app.state.in_flight >= settings.max_queue:
+                raise HTTPException(503, "too many questions in progress; try again shortly", {"Retry-After": "1"})
+            request.app.state.in_flight += 1
+            try:
+                out = await anyio.to_thread.run_sync(
+                    lambda: st.answerer.ask(body.question, top_k=body.top_k, history=body.history), limiter=workers
+                )
+            finally:
+                request.app.state.in_flight -= 1
+            st.cache.put(key, out)
+        elif out.question != body.question:
+            out = out.model_copy(update={"question": body.question})
+        return Response(out.model_dump_json(), media_type="application/json", headers={"X-Cache": "hit" if hit else "miss"})
 
     @app.get("/articles", response_model=list[ArticleSummary], summary="The articles Verbatim quotes from")
     def articles(st: AppState = Depends(_state)) -> list[ArticleSummary]:
@@ -159,7 +309,13 @@ def create_app(settings: Settings | None = None, state: AppState | None = None) 
             raise HTTPException(404, f"no article with id {article_id!r}; GET /articles lists them")
         return st.answerer.catalog.detail(article_id)
 
-    @app.get("/references", response_model=list[ReferenceHit], responses=ERRORS, summary="Search reference entries")
+    @app.get(
+        "/references",
+        response_model=list[ReferenceHit],
+        responses={k: ERRORS[k] for k in (422, 429)},
+        dependencies=[Depends(_rate_limit)],
+        summary="Search reference entries",
+    )
     def references(
         q: str = Query(..., min_length=1, max_length=MAX_REFERENCE_QUERY, description="Author, title, year or DOI."),
         limit: int = Query(10, ge=1, le=50),
@@ -174,4 +330,25 @@ def create_app(settings: Settings | None = None, state: AppState | None = None) 
         m = st.index.manifest
         return Health(status="ok", index_version=m["version"], model=m["model"]["name"], counts=m["counts"])
 
+    if settings.admin_token:
+
+        @app.post("/admin/reload", include_in_schema=False)
+        async def admin_reload(request: Request) -> JSONResponse:
+            given = request.headers.get("authorization", "")
+            if not hmac.compare_digest(given.encode(), f"Bearer {settings.admin_token}".encode()):
+                return _json_error(401, "admin token missing or wrong", {"WWW-Authenticate": "Bearer"})
+            try:
+                result = await anyio.to_thread.run_sync(reload_state, request.app)
+            except IndexLoadError as e:
+                return _json_error(409, f"the new index was refused, the old one goes on serving: {e}")
+            return JSONResponse(result)
+
     return app
+
+
+async def _reload_logged(app: FastAPI) -> None:
+    try:
+        result = await anyio.to_thread.run_sync(reload_state, app)
+        log.warning("SIGHUP: %s", result)
+    except IndexLoadError as e:
+        log.error("SIGHUP: the new index was refused, the old one goes on serving: %s", e)

@@ -50,14 +50,13 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from index.build import ChunkSettings
-    from index.embed import MiniLMEmbedder
     from index.update import NothingToIndex, update_index
     from ingest.load import ManifestError, discover
 
     s = _settings(args)
     if s.target_tokens > s.max_tokens:
         _fail("VERBATIM_TARGET_TOKENS must not exceed VERBATIM_MAX_TOKENS")
-    embedder = MiniLMEmbedder(threads=s.threads)
+    embedder = _embedder(s)
     total = len(discover(s.corpus_dir)) if s.corpus_dir.is_dir() else 0
     bar = tqdm(desc="ingest", total=total, unit="file", file=sys.stderr, disable=args.quiet, leave=False)
 
@@ -82,12 +81,30 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         bar.close()
         _fail(f"could not write the index at {s.index_dir}: {e.strerror or e}; the previous index is unchanged")
     bar.close()
+    _warm_guard(s, embedder)
     r = report.result
     if args.json:
         print(json.dumps(_ingest_summary(report), indent=2))
     else:
         _print_ingest(report)
     return EXIT_SKIPPED if r.skipped else EXIT_OK
+
+
+def _embedder(s):
+    """The configured embedder; on first use this exports the ONNX graph (about 20 s, once)."""
+    from index.embed import make_embedder
+
+    try:
+        return make_embedder(s.backend, s.model_cache, s.threads)
+    except (ImportError, OSError, RuntimeError) as e:
+        _fail(f"could not prepare the {s.backend} model in {s.model_cache}: {e}")
+
+
+def _warm_guard(s, embedder) -> None:
+    """Embed the routing guard's labelled phrasings now, into the model cache, so the server starts fast."""
+    from service.guard import ExampleGuard
+
+    ExampleGuard(embedder, cache_dir=s.model_cache)
 
 
 def _ingest_summary(report) -> dict:
@@ -167,7 +184,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if args.mode != "hybrid":
         from service.answer import Answerer
 
-        state.answerer = Answerer(state.index, state.answerer.embedder, mode=args.mode)
+        state.answerer = Answerer(state.index, state.answerer.embedder, guard=state.answerer.guard, mode=args.mode)
     out = state.answerer.ask(question, top_k=args.top_k, history=args.history)
     if args.json:
         print(out.model_dump_json(indent=2))
@@ -209,8 +226,46 @@ def cmd_serve(args: argparse.Namespace) -> int:
     overrides = {k: v for k, v in {"host": args.host, "port": args.port}.items() if v is not None}
     s = s.model_copy(update=overrides)
     state = _load(s)  # refuse to start, in one line, before binding the port
-    print(f"verbatim: serving index {state.index.version} on http://{s.host}:{s.port}", file=sys.stderr)
-    uvicorn.run(create_app(s, state=state), host=s.host, port=s.port, log_level="info")
+    print(
+        f"verbatim: serving index {state.index.version} on http://{s.host}:{s.port} (pid {os.getpid()}; "
+        "`verbatim reload` or SIGHUP loads a new index)",
+        file=sys.stderr,
+    )
+    uvicorn.run(create_app(s, state=state, handle_sighup=True), host=s.host, port=s.port, log_level="warning")
+    return EXIT_OK
+
+
+def cmd_reload(args: argparse.Namespace) -> int:
+    import signal
+
+    if args.pid is not None:
+        try:
+            os.kill(args.pid, signal.SIGHUP)
+        except ProcessLookupError:
+            _fail(f"no process {args.pid}")
+        except PermissionError:
+            _fail(f"not allowed to signal process {args.pid}")
+        print(f"verbatim: sent SIGHUP to {args.pid}; its log says whether the new index was taken")
+        return EXIT_OK
+    import httpx
+
+    s = _settings(args)
+    url = (args.url or f"http://{s.host}:{s.port}").rstrip("/")
+    if not s.admin_token:
+        _fail("VERBATIM_ADMIN_TOKEN is not set; set it (as on the server), or use --pid PID to send SIGHUP", EXIT_USAGE)
+    try:
+        r = httpx.post(f"{url}/admin/reload", headers={"Authorization": f"Bearer {s.admin_token}"}, timeout=120)
+    except httpx.HTTPError as e:
+        _fail(f"no server at {url}: {e}")
+    if r.status_code == 404:
+        _fail(f"{url} has no admin routes: start it with VERBATIM_ADMIN_TOKEN set, or use --pid PID")
+    try:
+        body = r.json()
+    except ValueError:
+        body = {"error": r.text[:200]}
+    if r.status_code != 200:
+        _fail(f"{url} answered {r.status_code}: {body.get('error', body)}")
+    print(f"verbatim: {body['status']}, index {body['index_version']}")
     return EXIT_OK
 
 
@@ -283,6 +338,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser(
+        "reload",
+        help="make a running server load the current index",
+        description="Ask a running `verbatim serve` to swap in the index that is current on disk (after "
+        "`verbatim ingest`), without dropping requests. Uses POST /admin/reload with VERBATIM_ADMIN_TOKEN, "
+        "or sends SIGHUP to --pid.",
+        epilog=EPILOG + "  VERBATIM_ADMIN_TOKEN   the server's admin token (at least 16 characters)\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--url", help="the server (default http://VERBATIM_HOST:VERBATIM_PORT)")
+    p.add_argument("--pid", type=int, help="send SIGHUP to this server process instead")
+    p.set_defaults(func=cmd_reload)
+
+    p = sub.add_parser(
         "eval",
         help="run the gold question set and report the figures",
         description="Run eval/gold.jsonl in process (or against --url), print the headline figures, and write "
@@ -320,6 +388,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("verbatim: interrupted; the previous index is unchanged", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (`verbatim ask ... | head`): not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 if __name__ == "__main__":

@@ -15,6 +15,10 @@ and 9 of 177 advice phrasings, all towards the cautious side.
 """
 from __future__ import annotations
 
+import hashlib
+import os
+from pathlib import Path
+
 import numpy as np
 
 from index.embed import Embedder
@@ -27,12 +31,37 @@ _RANK = {k: i for i, k in enumerate(KINDS)}  # lower is more cautious
 
 
 class ExampleGuard:
-    def __init__(self, embedder: Embedder, min_similarity: float = MIN_SIMILARITY):
+    """``cache_dir``: keep the exemplars' vectors there, keyed by the model and the exact phrasings,
+    so that a server or `verbatim ask` starts without re-embedding them (about 3 s of CPU)."""
+
+    def __init__(self, embedder: Embedder, min_similarity: float = MIN_SIMILARITY, cache_dir: Path | None = None):
         labelled = examples()
         self.texts = [q for q, _ in labelled]
         self.kinds = [k for _, k in labelled]
-        self.vectors = embedder.encode(self.texts)
+        self.vectors = self._vectors(embedder, cache_dir)
         self.min_similarity = min_similarity
+
+    def _vectors(self, embedder: Embedder, cache_dir: Path | None) -> np.ndarray:
+        if cache_dir is None:
+            return embedder.encode(self.texts)
+        key = hashlib.sha256("\n".join([embedder.name, str(embedder.dim), *self.texts]).encode()).hexdigest()[:16]
+        path = Path(cache_dir) / f"guard-{key}.npy"
+        try:
+            vectors = np.load(path, allow_pickle=False)
+            if vectors.shape == (len(self.texts), embedder.dim) and vectors.dtype == np.float32:
+                return vectors
+        except (OSError, ValueError):
+            pass  # missing or unreadable: computed again and rewritten below
+        vectors = embedder.encode(self.texts)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".tmp-{os.getpid()}-{path.name}")
+            with open(tmp, "wb") as f:
+                np.save(f, vectors.astype(np.float32), allow_pickle=False)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a read-only cache folder only costs the next start the same few seconds
+        return vectors
 
     def check(self, qv: np.ndarray, decided: Route) -> Route:
         """``decided`` (the rules' route), or a more cautious one if the nearest example says so."""

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -22,6 +23,26 @@ class Settings(BaseSettings):
     fixed_overlap: int = Field(0, ge=0, le=10000, description="Overlap of fixed windows, in characters.")
     max_file_bytes: int = Field(20 * 1024 * 1024, ge=1, description="Larger corpus files are skipped.")
     top_k: int = Field(5, ge=1, le=10)
-    threads: int | None = Field(None, ge=1, le=64, description="torch intra-op threads; default: torch's choice.")
+    backend: Literal["onnx", "torch"] = Field(
+        "onnx", description="Embedding backend: ONNX Runtime (exported once from the bundled model) or torch."
+    )
+    model_cache: Path = Field(PROJECT_ROOT / "data" / "models", description="Where the ONNX export and guard vectors are kept.")
+    threads: int | None = Field(None, ge=1, le=64, description="Encoder threads; default: one per core.")
+    ann: Literal["auto", "flat", "hnsw", "ivf"] = Field(
+        "auto", description="FAISS index type; auto is exact search for small corpora, approximate for large ones."
+    )
+    cache_size: int = Field(2048, ge=0, le=1_000_000, description="Answers kept for repeated questions; 0 turns the cache off.")
+    max_queue: int = Field(64, ge=1, le=10_000, description="Questions in progress or waiting; beyond it, 503 at once.")
+    rate_limit: float = Field(
+        60.0, ge=0, description="Questions per minute per client address (POST /ask, GET /references); 0 turns it off."
+    )
+    rate_burst: int = Field(20, ge=1, le=10_000, description="Questions a client may send at once before the rate applies.")
+    max_body_bytes: int = Field(16 * 1024, ge=256, le=10 * 2**20, description="Larger request bodies get 413.")
+    cors_origins: list[str] = Field(
+        default_factory=list, description="Origins allowed to call the API from a browser; empty means CORS is off."
+    )
+    admin_token: str | None = Field(
+        None, min_length=16, description="Bearer token for POST /admin/reload; without one, admin routes do not exist."
+    )
     host: str = Field("127.0.0.1", description="Address `verbatim serve` listens on.")
     port: int = Field(8000, ge=1, le=65535, description="Port `verbatim serve` listens on.")

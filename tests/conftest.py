@@ -33,10 +33,22 @@ def articles(corpus_result):
 
 @pytest.fixture(scope="session")
 def real_embedder():
-    """The bundled all-MiniLM-L6-v2, loaded once for the whole run."""
+    """The bundled all-MiniLM-L6-v2 through the serving backend (ONNX Runtime), loaded once for the whole run."""
+    from index.embed import make_embedder
+    from service.settings import Settings
+
+    s = Settings()
+    emb = make_embedder(s.backend, s.model_cache)
+    emb.load()
+    return emb
+
+
+@pytest.fixture(scope="session")
+def torch_embedder():
+    """The same model through sentence-transformers (torch): the reference the ONNX backend must match."""
     from index.embed import MiniLMEmbedder
 
-    emb = MiniLMEmbedder()
+    emb = MiniLMEmbedder(threads=1)
     emb.load()
     return emb
 
@@ -71,11 +83,12 @@ def app_state(real_index_dir):
 
 @pytest.fixture(scope="session")
 def api_client(real_index_dir, app_state):
-    """The HTTP app over the real index, through FastAPI's TestClient."""
+    """The HTTP app over the real index, through FastAPI's TestClient.  Every request comes from one
+    address here, so the per-client rate limit is off (tests/service/test_limits.py tests it)."""
     from fastapi.testclient import TestClient
 
     from service.app import create_app
     from service.settings import Settings
 
-    with TestClient(create_app(Settings(index_dir=real_index_dir), state=app_state)) as c:
+    with TestClient(create_app(Settings(index_dir=real_index_dir, rate_limit=0), state=app_state)) as c:
         yield c

@@ -61,7 +61,8 @@ def server(tmp_path_factory, corpus_dir, real_embedder):
     (corpus / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
     update_index(corpus, root / "index", real_embedder, ChunkSettings(160, 110), 20 * 2**20)
     port = _free_port()
-    env = {**os.environ, "VERBATIM_INDEX_DIR": str(root / "index"), "VERBATIM_PORT": str(port), "HF_HUB_OFFLINE": "1"}
+    env = {**os.environ, "VERBATIM_INDEX_DIR": str(root / "index"), "VERBATIM_PORT": str(port), "HF_HUB_OFFLINE": "1",
+           "VERBATIM_RATE_LIMIT": "0"}
     proc = subprocess.Popen([sys.executable, "-m", "service.cli", "serve"], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"

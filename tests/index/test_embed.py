@@ -1,28 +1,48 @@
-"""The real embedder: offline, normalised, and never truncating silently."""
+"""The real embedder: offline, normalised, never truncating silently, and the same through ONNX as through torch."""
 from __future__ import annotations
+
+import json
 
 import numpy as np
 import pytest
 
+from index.embed import EXPORT_MIN_COSINE, BatchingEmbedder, OnnxEmbedder, make_embedder
+
 pytestmark = pytest.mark.integration
 
 
-def test_model_is_the_bundled_minilm(real_embedder):
-    assert real_embedder.name == "sentence-transformers/all-MiniLM-L6-v2"
-    assert real_embedder.dim == 384 and real_embedder.max_seq_length == real_embedder.model.max_seq_length == 256
+def test_model_is_the_bundled_minilm(real_embedder, torch_embedder):
+    assert isinstance(real_embedder, OnnxEmbedder) and real_embedder.backend == "onnx"
+    for emb in (real_embedder, torch_embedder):
+        assert emb.name == "sentence-transformers/all-MiniLM-L6-v2"
+        assert emb.dim == 384 and emb.max_seq_length == 256
+    assert torch_embedder.model.max_seq_length == 256
 
 
-def test_token_count_matches_the_models_own_tokenizer(real_embedder, corpus_result):
-    tok = real_embedder.model.tokenizer
+def test_token_count_matches_the_models_own_tokenizer(real_embedder, torch_embedder, corpus_result):
+    tok = torch_embedder.model.tokenizer
     for p in corpus_result.passages[:40]:
         assert real_embedder.count_tokens(p.text) == len(tok(p.text, truncation=False)["input_ids"])
 
 
-def test_every_passage_fits_the_model(real_embedder, corpus_result):
+def test_every_passage_fits_the_model(torch_embedder, corpus_result):
     """Nothing in the corpus would be cut by the model's 256-token window."""
-    tok = real_embedder.model.tokenizer
+    tok = torch_embedder.model.tokenizer
     sizes = [len(tok(p.text, truncation=False)["input_ids"]) for p in corpus_result.passages]
-    assert max(sizes) <= real_embedder.max_seq_length, max(sizes)
+    assert max(sizes) <= torch_embedder.max_seq_length, max(sizes)
+
+
+def test_onnx_vectors_equal_torch_vectors(real_embedder, torch_embedder, corpus_result, corpus_dir):
+    """Every passage of the corpus and every gold question, one at a time and batched (padding must not leak)."""
+    gold = corpus_dir.parent / "eval" / "gold.jsonl"
+    questions = [json.loads(line)["question"] for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts = [p.text for p in corpus_result.passages] + questions
+    ref = torch_embedder.encode(texts)
+    batched = real_embedder.encode(texts, batch_size=32)
+    assert float((batched * ref).sum(axis=1).min()) >= EXPORT_MIN_COSINE
+    for i in (0, len(corpus_result.passages), len(texts) - 1):
+        single = real_embedder.encode([texts[i]])[0]
+        assert float(single @ ref[i]) >= EXPORT_MIN_COSINE
 
 
 def test_vectors_are_normalised(real_embedder):
@@ -31,12 +51,22 @@ def test_vectors_are_normalised(real_embedder):
     np.testing.assert_allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-5)
 
 
-def test_long_text_is_embedded_whole_not_truncated(real_embedder):
+def test_long_text_is_embedded_whole_not_truncated(real_embedder, torch_embedder):
     head = "Ketamine reduced heavy drinking in the trial. " * 40
     tail = "The cat sat on the warm mat in the afternoon sun. " * 40
     assert not real_embedder.fits(head + tail)
     whole = real_embedder.encode([head + tail])[0]
-    truncated = real_embedder.model.encode([head + tail], normalize_embeddings=True)[0]  # what silent truncation gives
+    truncated = torch_embedder.model.encode([head + tail], normalize_embeddings=True)[0]  # what silent truncation gives
     only_tail = real_embedder.encode([tail])[0]
     assert abs(np.linalg.norm(whole) - 1) < 1e-5
     assert float(whole @ only_tail) > float(truncated @ only_tail) + 0.1
+
+
+def test_batching_embedder_gives_the_same_vectors(real_embedder):
+    texts = ["ketamine for alcohol use disorder", "opioid withdrawal", "a much longer question about the doses used"]
+    np.testing.assert_allclose(BatchingEmbedder(real_embedder).encode(texts), real_embedder.encode(texts), atol=1e-5)
+
+
+def test_unknown_backend_is_refused(tmp_path):
+    with pytest.raises(ValueError, match="backend must be one of onnx, torch"):
+        make_embedder("tensorflow", tmp_path)
