@@ -53,6 +53,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from index.update import NothingToIndex, update_index
     from ingest.load import ManifestError, discover
 
+    import logging
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # a bad PDF is reported once, as a skipped file
     s = _settings(args)
     if s.target_tokens > s.max_tokens:
         _fail("VERBATIM_TARGET_TOKENS must not exceed VERBATIM_MAX_TOKENS")
@@ -235,6 +238,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from eval.bench import main as bench
+
+    return bench(args.args, settings=_settings(args))
+
+
+def _bench_argv(argv: list[str]) -> list[str] | None:
+    """`verbatim bench` takes its own options (see eval/bench.py); argparse would refuse them here."""
+    return argv[1:] if argv[:1] == ["bench"] else None
+
+
 def cmd_reload(args: argparse.Namespace) -> int:
     import signal
 
@@ -351,6 +365,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_reload)
 
     p = sub.add_parser(
+        "bench",
+        help="measure ingest, /ask under load, cold start and search (verbatim bench --help)",
+        add_help=False,
+    )
+    p.add_argument("args", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_bench)
+
+    p = sub.add_parser(
         "eval",
         help="run the gold question set and report the figures",
         description="Run eval/gold.jsonl in process (or against --url), print the headline figures, and write "
@@ -382,7 +404,9 @@ def _top_k(value: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    bench = _bench_argv(argv)
+    args = argparse.Namespace(func=cmd_bench, args=bench) if bench is not None else build_parser().parse_args(argv)
     try:
         return args.func(args)
     except KeyboardInterrupt:
