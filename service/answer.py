@@ -175,6 +175,9 @@ class Answerer:
         self._offsets = sentence_offsets(index.data.passages)
         self._row = {p.id: i for i, p in enumerate(index.data.passages)}
         self._tokens = [set(tokenize(p.text)) for p in index.data.passages]
+        texts = {a.id: a.text for a in index.data.articles}
+        # Each passage sentence's words, for highlighting: tokenized once here, not per answer.
+        self._sentence_tokens = [[set(tokenize(texts[p.article_id][s:e])) for s, e in p.sentences] for p in index.data.passages]
         df = Counter(t for toks in self._tokens for t in toks)
         n = max(1, len(self._tokens))
         self._idf = {t: math.log(1 + n / c) for t, c in df.items()}
@@ -338,9 +341,8 @@ class Answerer:
         rows = self.index.data.sentence_vectors[self._offsets[i] : self._offsets[i + 1]]
         if not p.sentences or not len(rows):
             return SpanOut(start=0, end=p.char_end - p.char_start)
-        text = self.catalog.articles[p.article_id].text
         scores = rows @ qv + HIGHLIGHT_LEXICAL_WEIGHT * np.array(
-            [self._coverage(q_tokens, set(tokenize(text[s:e]))) for s, e in p.sentences]
+            [self._coverage(q_tokens, toks) for toks in self._sentence_tokens[i]]
         )
         s, e = p.sentences[int(np.argmax(scores))]
         return SpanOut(start=s - p.char_start, end=e - p.char_start)

@@ -97,11 +97,12 @@ def reload_state(app: FastAPI) -> dict:
         return {"status": "reloaded", "index_version": index.version, "previous": old.index.version}
 
 
-def _state(request: Request) -> AppState:
+# Dependencies and cheap routes are `async def`: they run on the event loop, with no hop to a worker thread.
+async def _state(request: Request) -> AppState:
     return request.app.state.verbatim
 
 
-def _require_json(request: Request) -> None:
+async def _require_json(request: Request) -> None:
     ctype = request.headers.get("content-type", "")
     if ctype.split(";")[0].strip().lower() != "application/json":
         raise HTTPException(415, f"Content-Type must be application/json, not {ctype or 'missing'}")
@@ -226,7 +227,7 @@ def create_app(settings: Settings | None = None, state: AppState | None = None, 
             CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"], allow_headers=["Content-Type"]
         )
 
-    def _rate_limit(request: Request) -> None:
+    async def _rate_limit(request: Request) -> None:
         wait = request.app.state.limiter.check(_client(request))
         if wait:
             raise HTTPException(429, f"too many requests from this address; try again in {wait} s", {"Retry-After": str(wait)})
@@ -276,26 +277,28 @@ def create_app(settings: Settings | None = None, state: AppState | None = None, 
     async def ask(body: AskRequest, request: Request) -> Response:
         st: AppState = request.app.state.verbatim
         key = cache_key(body.question, body.history, body.top_k)
-        out = st.cache.get(key)
-        hit = out is not None
-        if out is None:
-            _rate_limit(request)  # a repeated question costs nothing, so only work counts against the limit
-            if request.app.state.in_flight >= settings.max_queue:
-                raise HTTPException(503, "too many questions in progress; try again shortly", {"Retry-After": "1"})
-            request.app.state.in_flight += 1
-            try:
-                out = await anyio.to_thread.run_sync(
-                    lambda: st.answerer.ask(body.question, top_k=body.top_k, history=body.history), limiter=workers
-                )
-            finally:
-                request.app.state.in_flight -= 1
-            st.cache.put(key, out)
-        elif out.question != body.question:
-            out = out.model_copy(update={"question": body.question})
-        return Response(out.model_dump_json(), media_type="application/json", headers={"X-Cache": "hit" if hit else "miss"})
+        cached = st.cache.get(key)
+        if cached is not None:
+            out, raw = cached
+            if out.question != body.question:  # the same question spelt differently: echo this spelling
+                raw = out.model_copy(update={"question": body.question}).model_dump_json()
+            return Response(raw, media_type="application/json", headers={"X-Cache": "hit"})
+        await _rate_limit(request)  # a repeated question costs nothing, so only work counts against the limit
+        if request.app.state.in_flight >= settings.max_queue:
+            raise HTTPException(503, "too many questions in progress; try again shortly", {"Retry-After": "1"})
+        request.app.state.in_flight += 1
+        try:
+            out = await anyio.to_thread.run_sync(
+                lambda: st.answerer.ask(body.question, top_k=body.top_k, history=body.history), limiter=workers
+            )
+        finally:
+            request.app.state.in_flight -= 1
+        raw = out.model_dump_json()
+        st.cache.put(key, (out, raw))
+        return Response(raw, media_type="application/json", headers={"X-Cache": "miss"})
 
     @app.get("/articles", response_model=list[ArticleSummary], summary="The articles Verbatim quotes from")
-    def articles(st: AppState = Depends(_state)) -> list[ArticleSummary]:
+    async def articles(st: AppState = Depends(_state)) -> list[ArticleSummary]:
         return st.answerer.catalog.summaries()
 
     @app.get(
@@ -326,7 +329,7 @@ def create_app(settings: Settings | None = None, state: AppState | None = None, 
         return st.answerer.search_references(q.strip(), limit)
 
     @app.get("/health", response_model=Health, summary="Index version, counts and model")
-    def health(st: AppState = Depends(_state)) -> Health:
+    async def health(st: AppState = Depends(_state)) -> Health:
         m = st.index.manifest
         return Health(status="ok", index_version=m["version"], model=m["model"]["name"], counts=m["counts"])
 

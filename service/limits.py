@@ -10,7 +10,6 @@ import time
 from collections import OrderedDict
 from typing import Callable, Sequence
 
-from service.schemas import AskResponse
 
 
 def cache_key(question: str, history: Sequence[str], top_k: int) -> tuple:
@@ -21,15 +20,17 @@ def cache_key(question: str, history: Sequence[str], top_k: int) -> tuple:
 
 
 class AnswerCache:
-    """Least recently used answers, at most ``size`` of them (0: nothing is kept)."""
+    """Least recently used answers, at most ``size`` of them (0: nothing is kept).
+
+    The service keeps ``(AskResponse, its JSON)`` so that a repeat is sent without serialising again."""
 
     def __init__(self, size: int):
         self.size = size
-        self._items: OrderedDict[tuple, AskResponse] = OrderedDict()
+        self._items: OrderedDict[tuple, object] = OrderedDict()
         self.hits = 0
         self.misses = 0
 
-    def get(self, key: tuple) -> AskResponse | None:
+    def get(self, key: tuple) -> object | None:
         item = self._items.get(key)
         if item is None:
             self.misses += 1
@@ -38,7 +39,7 @@ class AnswerCache:
         self.hits += 1
         return item
 
-    def put(self, key: tuple, value: AskResponse) -> None:
+    def put(self, key: tuple, value: object) -> None:
         if self.size <= 0:
             return
         self._items[key] = value
