@@ -33,6 +33,7 @@ from service.answer import Answerer
 from service.guard import ExampleGuard
 from service.limits import AnswerCache, RateLimiter, cache_key
 from service.schemas import (
+    NOT_BLANK_PATTERN,
     ArticleDetail,
     ArticleSummary,
     AskRequest,
@@ -304,7 +305,7 @@ def create_app(settings: Settings | None = None, state: AppState | None = None, 
     @app.get(
         "/articles/{article_id}",
         response_model=ArticleDetail,
-        responses={404: {"model": ErrorOut, "description": "No article with that id"}},
+        responses={404: {"model": ErrorOut, "description": "No article with that id"}, 422: ERRORS[422]},
         summary="An article's cleaned text, sections and references",
     )
     def article(article_id: str, st: AppState = Depends(_state)) -> ArticleDetail:
@@ -320,7 +321,13 @@ def create_app(settings: Settings | None = None, state: AppState | None = None, 
         summary="Search reference entries",
     )
     def references(
-        q: str = Query(..., min_length=1, max_length=MAX_REFERENCE_QUERY, description="Author, title, year or DOI."),
+        q: str = Query(
+            ...,
+            min_length=1,
+            max_length=MAX_REFERENCE_QUERY,
+            description="Author, title, year or DOI; not only whitespace.",
+            json_schema_extra={"pattern": NOT_BLANK_PATTERN},  # documents the `q.strip()` check below
+        ),
         limit: int = Query(10, ge=1, le=50),
         st: AppState = Depends(_state),
     ) -> list[ReferenceHit]:

@@ -8,6 +8,13 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 Kind = Literal["answer", "no_answer", "advice", "crisis", "refused"]
 MAX_QUESTION = 1000
 MAX_HISTORY = 5
+# The characters str.strip() removes (str.isspace), spelled out for the OpenAPI schema: JSON Schema's `\s`
+# (ECMA-262) is another set (it lacks \x1c-\x1f and \x85, and has \ufeff).
+_WS = r"\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+# Some character that is not whitespace: what `.strip()` leaves non-empty.
+NOT_BLANK_PATTERN = rf"[^{_WS}]"
+# 1 to MAX_QUESTION characters once surrounding whitespace is trimmed.
+QUESTION_PATTERN = rf"^[{_WS}]*[^{_WS}](?:[\s\S]{{0,{MAX_QUESTION - 2}}}[^{_WS}])?[{_WS}]*$"
 
 
 class AskRequest(BaseModel):
@@ -21,15 +28,24 @@ class AskRequest(BaseModel):
         },
     )
 
-    question: str = Field(description="1 to 1000 characters after trimming.")
+    question: str = Field(
+        description="1 to 1000 characters after trimming.",
+        # Documents what `_question` enforces, so clients and schema-driven tests know a blank or over-long
+        # question is rejected (422): 1 to 1000 characters between the first and last non-whitespace.
+        json_schema_extra={"minLength": 1, "pattern": QUESTION_PATTERN},
+    )
     top_k: int = Field(5, ge=1, le=10, description="How many passages, 1 to 10.")
     history: list[str] = Field(
-        default_factory=list, max_length=MAX_HISTORY, description="The user's earlier questions, oldest first (at most 5)."
+        default_factory=list,
+        max_length=MAX_HISTORY,
+        description="The user's earlier questions, oldest first (at most 5).",
+        json_schema_extra={"items": {"type": "string", "maxLength": MAX_QUESTION}},  # what `_history` enforces
     )
 
     @field_validator("question")
     @classmethod
     def _question(cls, v: str) -> str:
+        _unicode(v, "question")
         v = v.strip()
         if not v:
             raise ValueError("question must not be empty")
@@ -41,9 +57,18 @@ class AskRequest(BaseModel):
     @classmethod
     def _history(cls, v: list[str]) -> list[str]:
         for i, h in enumerate(v):
+            _unicode(h, f"history[{i}]")
             if len(h) > MAX_QUESTION:
                 raise ValueError(f"history[{i}] must be at most {MAX_QUESTION} characters")
         return [h.strip() for h in v if h.strip()]
+
+
+def _unicode(text: str, name: str) -> None:
+    """JSON may escape half a surrogate pair (``"\\ud800"``); such text cannot be tokenized or sent back as UTF-8."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(f"{name} must be valid Unicode text (it has an unpaired surrogate)") from None
 
 
 class SpanOut(BaseModel):

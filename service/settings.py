@@ -37,7 +37,9 @@ class Settings(BaseSettings):
         60.0, ge=0, description="Questions per minute per client address (POST /ask, GET /references); 0 turns it off."
     )
     rate_burst: int = Field(20, ge=1, le=10_000, description="Questions a client may send at once before the rate applies.")
-    max_body_bytes: int = Field(16 * 1024, ge=256, le=10 * 2**20, description="Larger request bodies get 413.")
+    # The largest valid question with its history is 6,000 characters; escaped as JSON (an emoji is
+    # "\\ud83d\\ude00", 12 bytes) that is at most 72 KB, so every valid request fits.
+    max_body_bytes: int = Field(128 * 1024, ge=256, le=10 * 2**20, description="Larger request bodies get 413.")
     cors_origins: list[str] = Field(
         default_factory=list, description="Origins allowed to call the API from a browser; empty means CORS is off."
     )

@@ -109,6 +109,17 @@ def test_body_over_the_limit_is_413_before_parsing(make_client):
     assert r.headers["x-content-type-options"] == "nosniff"
 
 
+def test_the_largest_valid_request_is_not_too_large(make_client):
+    """Six fields of 1000 emoji each, escaped by json.dumps (12 bytes an emoji): a valid request, never 413."""
+    import json
+
+    c = make_client(cache_size=0, rate_limit=0)
+    body = json.dumps({"question": "\U0001F600" * 999 + "?", "top_k": 10, "history": ["\U0001F600" * 1000] * 5})
+    assert len(body) > 70_000
+    r = c.post("/ask", content=body, headers={"content-type": "application/json"})
+    assert r.status_code == 200, r.text[:200]
+
+
 def test_chunked_body_over_the_limit_is_413(make_client):
     c = make_client(max_body_bytes=1024)
 
