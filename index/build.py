@@ -20,6 +20,7 @@ class ChunkSettings:
     target_tokens: int
     fixed_chars: int | None = None  # fixed character windows instead of passages (evaluation only)
     fixed_overlap: int = 0
+    ann: str = "auto"  # vector index kind (index/ann.py): flat, hnsw, ivf, or auto by corpus size
 
     def as_manifest(self, embedder: Embedder) -> dict:
         return {

@@ -14,6 +14,7 @@ from typing import Literal
 
 import numpy as np
 
+from index import ann
 from index.embed import Embedder
 from index.store import LoadedIndex
 from ingest.records import Passage
@@ -81,7 +82,7 @@ class Searcher:
         # Dense candidates from FAISS (over-fetch when filtering by kind).
         fetch = k if allowed is None else min(n, 4 * k)
         q = np.ascontiguousarray(qv.reshape(1, -1), dtype=np.float32)
-        _, ids = self.index.faiss.search(q, fetch)
+        _, ids = ann.search(self.index.faiss, q, fetch)  # exact for small corpora; efSearch >= fetch for HNSW
         dense_order = [int(i) for i in ids[0] if i >= 0 and (allowed is None or allowed[i])][:k]
         bm = self.index.bm25.scores(query)
         bm_order = [int(i) for i in np.argsort(-bm, kind="stable")[: fetch] if bm[i] > 0 and (allowed is None or allowed[i])][:k]

@@ -30,6 +30,7 @@ from typing import Callable
 
 import numpy as np
 
+from index import ann
 from index.lexical import Bm25Index
 from index.text import index_texts
 from ingest.records import Article, Passage, article_from_dict, article_to_dict
@@ -100,13 +101,9 @@ def _write_bytes(path: Path, data: bytes) -> None:
         os.fsync(f.fileno())
 
 
-def _faiss_index(vectors: np.ndarray, dim: int):
-    import faiss
-
-    idx = faiss.IndexFlatIP(dim)
-    if len(vectors):
-        idx.add(np.ascontiguousarray(vectors, dtype=np.float32))
-    return idx
+def _faiss_index(vectors: np.ndarray, dim: int, kind: str):
+    """Exact inner product for a small corpus; an approximate index (index/ann.py) for a large one."""
+    return ann.build(np.asarray(vectors, dtype=np.float32).reshape(-1, dim), kind)
 
 
 def counts(data: IndexData) -> dict[str, int]:
@@ -138,7 +135,7 @@ def write_index(root: Path, data: IndexData, on_step: Callable[[str], None] = la
     tmp = root / f".tmp-{os.getpid()}-{time.time_ns()}"
     tmp.mkdir()
     try:
-        idx = _faiss_index(data.vectors, data.model["dim"])
+        idx = _faiss_index(data.vectors, data.model["dim"], data.chunking.get("ann", "auto"))
         faiss.write_index(idx, str(tmp / VECTORS))
         buf = io.BytesIO()
         np.save(buf, np.ascontiguousarray(data.sentence_vectors, dtype=np.float32), allow_pickle=False)
@@ -162,6 +159,7 @@ def write_index(root: Path, data: IndexData, on_step: Callable[[str], None] = la
             "model": data.model,
             "chunking": data.chunking,
             "counts": counts(data),
+            "vector_index": ann.params(idx),
             "corpus": data.corpus,
             "skipped": data.skipped,
             "files": files,
@@ -259,7 +257,7 @@ def load_index(root: Path, expect_model: str | None = None, verify: bool = True)
         if verify and sha256_file(p) != digest:
             raise IndexLoadError(f"{p} does not match its sha256 in the manifest (corrupt or modified): run `verbatim ingest`")
     try:
-        idx = faiss.read_index(str(folder / VECTORS))
+        idx = ann.configure(faiss.read_index(str(folder / VECTORS)))
         passages = [Passage.from_dict(json.loads(line)) for line in (folder / PASSAGES).read_text(encoding="utf-8").splitlines()]
         articles = [article_from_dict(d) for d in json.loads((folder / ARTICLES).read_text(encoding="utf-8"))]
         bm25 = Bm25Index.load(folder / BM25_DIR, len(passages))

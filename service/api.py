@@ -3,9 +3,13 @@
     ingest(settings, embedder=None)    build or update the index that settings point at
     open_answerer(settings, **options) the answerer the HTTP service uses, optionally varied
     article_texts(answerer)            cleaned text of every article, as GET /articles/{id} returns it
+    serving_embedder(settings)         the model as the server runs it (the benchmark's encode floor)
+    corpus_sentences(corpus_dir)       the sentences of the corpus's prose (synthetic benchmark corpora)
+    VECTOR_INDEX_KINDS                 the FAISS index kinds VERBATIM_ANN offers (besides auto)
 """
 from __future__ import annotations
 
+from index.ann import KINDS as VECTOR_INDEX_KINDS
 from index.build import ChunkSettings
 from index.embed import MODEL_NAME, Embedder, make_embedder
 from index.store import load_index
@@ -14,12 +18,12 @@ from service.answer import Answerer
 from service.guard import ExampleGuard
 from service.settings import Settings
 
-__all__ = ["Answerer", "Settings", "article_texts", "ingest", "open_answerer"]
+__all__ = ["VECTOR_INDEX_KINDS", "Answerer", "Settings", "article_texts", "corpus_sentences", "ingest", "open_answerer", "serving_embedder"]
 
 
 def ingest(settings: Settings, embedder: Embedder | None = None) -> UpdateReport:
     """Build or update the index at ``settings.index_dir``; pass ``embedder`` to reuse a loaded model."""
-    chunk = ChunkSettings(settings.max_tokens, settings.target_tokens, settings.fixed_chars, settings.fixed_overlap)
+    chunk = ChunkSettings(settings.max_tokens, settings.target_tokens, settings.fixed_chars, settings.fixed_overlap, settings.ann)
     embedder = embedder or make_embedder(settings.backend, settings.model_cache, settings.threads)
     return update_index(settings.corpus_dir, settings.index_dir, embedder, chunk, settings.max_file_bytes)
 
@@ -40,3 +44,21 @@ def open_answerer(
 
 def article_texts(answerer: Answerer) -> dict[str, str]:
     return {a.id: a.text for a in answerer.index.data.articles}
+
+
+def serving_embedder(settings: Settings) -> Embedder:
+    return make_embedder(settings.backend, settings.model_cache, settings.threads)
+
+
+def corpus_sentences(corpus_dir) -> list[str]:
+    from ingest.pipeline import ingest_corpus
+    from ingest.records import PASSAGE_TEXT
+
+    result = ingest_corpus(corpus_dir)
+    texts = {a.id: a.text for a in result.articles}
+    return [
+        " ".join(texts[p.article_id][s:e].split())
+        for p in result.passages
+        if p.kind == PASSAGE_TEXT
+        for s, e in p.sentences
+    ]

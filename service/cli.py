@@ -72,7 +72,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             s.corpus_dir,
             s.index_dir,
             embedder,
-            ChunkSettings(s.max_tokens, s.target_tokens, s.fixed_chars, s.fixed_overlap),
+            ChunkSettings(s.max_tokens, s.target_tokens, s.fixed_chars, s.fixed_overlap, s.ann),
             s.max_file_bytes,
             on_file=on_file,
             progress=not args.quiet,

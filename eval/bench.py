@@ -1,0 +1,357 @@
+"""`verbatim bench`: how fast Verbatim is, measured end to end on this machine.
+
+Sections, all in one run (each can be skipped):
+
+floor    the median time to encode one question with the serving backend, in this
+         process; every /ask latency is also given as a ratio to it.
+ingest   `verbatim ingest` in a subprocess, from an empty index: wall time, peak memory
+         (the child's maximum resident set, from wait4), passages per second of embedding.
+         For the bundled corpus and for synthetic corpora: articles whose paragraphs are
+         3 to 5 real sentences of the corpus drawn at random (seeded), about one passage each.
+http     `verbatim serve` in a subprocess, the answer cache off so that every request
+         does the full work; for each client count, a warm-up and then `eval.load`
+         for the set duration, cycling through the gold questions.
+cache    the same server with the cache on: the server-side time (Server-Timing)
+         of a repeated question.
+cold     from starting `verbatim serve` to the first answered POST /ask (median of runs).
+search   vector search alone, by `eval.bench_search` (each index kind, recall@10 vs exact).
+
+Results: a table on stdout and ``bench.json`` in ``--out``.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from eval.load import run_load
+from eval.run import load_gold
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_OUT = ROOT / "data" / "bench"
+SECTIONS = ("floor", "ingest", "http", "cache", "cold", "search")
+
+
+def _log(msg: str) -> None:
+    print(f"bench: {msg}", file=sys.stderr, flush=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _env(settings, **extra) -> dict:
+    env = {
+        **os.environ,
+        "HF_HUB_OFFLINE": "1",
+        "TOKENIZERS_PARALLELISM": "false",
+        "VERBATIM_INDEX_DIR": str(settings.index_dir),
+        "VERBATIM_MODEL_CACHE": str(settings.model_cache),
+        "VERBATIM_BACKEND": settings.backend,
+    }
+    env.update({k: str(v) for k, v in extra.items()})
+    return env
+
+
+# -- floor ---------------------------------------------------------------------------------------
+
+
+def floor(settings, questions: list[str], n: int) -> dict:
+    from service.api import serving_embedder
+
+    emb = serving_embedder(settings)
+    emb.load()
+    for q in questions[:5]:
+        emb.encode([q])
+    times = []
+    for i in range(n):
+        t = time.perf_counter()
+        emb.encode([questions[i % len(questions)]])
+        times.append((time.perf_counter() - t) * 1000)
+    return {"backend": settings.backend, "encodes": n, "p50_ms": round(statistics.median(times), 3),
+            "p95_ms": round(sorted(times)[int(0.95 * (len(times) - 1))], 3)}
+
+
+# -- ingest --------------------------------------------------------------------------------------
+
+
+def synthetic_corpus(dest: Path, passages: int, seed: int = 0) -> int:
+    """Write articles of real corpus sentences recombined, about ``passages`` paragraphs in all."""
+    from service.api import corpus_sentences
+
+    sentences = corpus_sentences(ROOT / "corpus")
+    rng = random.Random(seed)
+    dest.mkdir(parents=True, exist_ok=True)
+    per_article, written, a = 100, 0, 0
+    while written < passages:
+        paras = min(per_article, passages - written)
+        lines = [f"Synthetic Article {a}", ""]
+        for p in range(paras):
+            if p % 10 == 0:
+                lines += [f"Section {p // 10 + 1}", ""]
+            lines += [" ".join(rng.choice(sentences) for _ in range(rng.randint(3, 5))), ""]
+        (dest / f"synthetic-{a:05d}.txt").write_text("\n".join(lines), encoding="utf-8")
+        written += paras
+        a += 1
+    return a
+
+
+def ingest_once(corpus: Path, settings, index_dir: Path) -> dict:
+    env = _env(settings, VERBATIM_CORPUS_DIR=corpus, VERBATIM_INDEX_DIR=index_dir, VERBATIM_MAX_FILE_BYTES=2**30)
+    with tempfile.TemporaryFile() as err:
+        t = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-m", "service.cli", "ingest", "--json", "--quiet"], env=env,
+                                stdout=subprocess.PIPE, stderr=err)
+        stdout = proc.stdout.read()
+        _, status, usage = os.wait4(proc.pid, 0)  # wait4, not wait: it also gives the child's peak memory
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.perf_counter() - t
+        if proc.returncode not in (0, 3):
+            err.seek(0)
+            raise RuntimeError(f"verbatim ingest failed ({proc.returncode}): {err.read().decode()[-500:]}")
+    report = json.loads(stdout)
+    embed_s = report["seconds"].get("embed") or 0.0
+    return {
+        "passages": report["passages"],
+        "articles": len(report["articles"]),
+        "seconds": round(seconds, 2),
+        "embed_seconds": round(embed_s, 2),
+        "passages_per_s": round(report["embedded"] / embed_s, 1) if embed_s else None,
+        "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+    }
+
+
+def ingest_section(settings, sizes: list[int]) -> list[dict]:
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="verbatim-bench-") as tmp:
+        tmp = Path(tmp)
+        _log("ingest: the bundled corpus")
+        rows.append({"corpus": "bundled", **ingest_once(ROOT / "corpus", settings, tmp / "index-corpus")})
+        for n in sizes:
+            corpus = tmp / f"synthetic-{n}"
+            synthetic_corpus(corpus, n)
+            _log(f"ingest: synthetic corpus of about {n:,} passages")
+            rows.append({"corpus": f"synthetic {n:,}", **ingest_once(corpus, settings, tmp / f"index-{n}")})
+            shutil.rmtree(corpus)
+            shutil.rmtree(tmp / f"index-{n}", ignore_errors=True)
+    return rows
+
+
+# -- serving -------------------------------------------------------------------------------------
+
+
+class Server:
+    """`verbatim serve` in a subprocess on a free port."""
+
+    def __init__(self, settings, **env):
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = _env(settings, VERBATIM_PORT=self.port, VERBATIM_RATE_LIMIT=0, **env)
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> float:
+        """Start it; returns seconds from process start to the first answered question."""
+        t0 = time.perf_counter()
+        self.proc = subprocess.Popen([sys.executable, "-m", "service.cli", "serve"], env=self.env,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        body = {"question": "Does a single ketamine dose reduce drinking?"}
+        while True:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"verbatim serve exited: {self.proc.stderr.read().decode()[-500:]}")
+            try:
+                r = httpx.post(f"{self.url}/ask", json=body, timeout=30)
+                if r.status_code == 200 and r.json()["kind"] == "answer":
+                    return time.perf_counter() - t0
+            except httpx.HTTPError:
+                pass
+            if time.perf_counter() - t0 > 300:
+                raise RuntimeError("verbatim serve did not answer within 300 s")
+            time.sleep(0.02)
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+def http_section(settings, bodies: list[dict], clients: list[int], duration: float | None, requests: int | None,
+                 warmup: int) -> list[dict]:
+    rows = []
+    with Server(settings, VERBATIM_CACHE_SIZE=0) as srv:
+        for c in clients:
+            run_load(srv.url, bodies, clients=c, requests=max(warmup, c))
+            _log(f"http: {c} client(s)" + (f" for {duration:g} s" if duration else f", {requests} requests"))
+            r = run_load(srv.url, bodies, clients=c, duration=duration, requests=requests, pid=srv.proc.pid)
+            rows.append(r.to_dict())
+    return rows
+
+
+def cache_section(settings, bodies: list[dict], n: int) -> dict:
+    with Server(settings) as srv:
+        for b in bodies[:20]:
+            httpx.post(f"{srv.url}/ask", json=b, timeout=30)
+        r = run_load(srv.url, bodies[:20], clients=1, requests=n, pid=srv.proc.pid)
+    return r.to_dict()
+
+
+def cold_section(settings, runs: int) -> dict:
+    times = []
+    for i in range(runs):
+        srv = Server(settings)
+        try:
+            times.append(srv.start())
+        finally:
+            srv.stop()
+        _log(f"cold start {i + 1}/{runs}: {times[-1]:.2f} s")
+    return {"runs": runs, "median_s": round(statistics.median(times), 2), "all_s": [round(t, 2) for t in times]}
+
+
+def search_section(settings, sizes: list[int], questions: list[str], hnsw_max: int) -> list[dict]:
+    """Each index kind at each size, queried with the gold questions; HNSW only up to ``hnsw_max``
+    vectors (its build at 1M takes about 20 minutes on 2 cores, and ``auto`` never picks it)."""
+    from eval import bench_search
+    from service.api import VECTOR_INDEX_KINDS, serving_embedder
+
+    queries = serving_embedder(settings).encode(questions)
+    rows = []
+    for group in ([n for n in sizes if n <= hnsw_max], [n for n in sizes if n > hnsw_max]):
+        if group:
+            kinds = VECTOR_INDEX_KINDS if group[0] <= hnsw_max else tuple(k for k in VECTOR_INDEX_KINDS if k != "hnsw")
+            rows += bench_search.run(sizes=group, kinds=kinds, queries=queries,
+                                     index_dir=Path(settings.index_dir) / "current", log=lambda m: _log(f"search: {m}"))
+    return rows
+
+
+# -- report --------------------------------------------------------------------------------------
+
+
+def _f(v, fmt="{:.1f}") -> str:
+    return "–" if v is None else fmt.format(v)
+
+
+def table(res: dict) -> str:
+    lines = [f"Verbatim benchmark, {res['when']}, {res['machine']['cores']} cores, backend {res['backend']}"]
+    fl = res.get("floor")
+    if fl:
+        lines.append(f"floor: one question encoded in {fl['p50_ms']:.2f} ms (p50), {fl['p95_ms']:.2f} ms (p95), "
+                     f"{fl['encodes']} encodes")
+    if res.get("ingest"):
+        lines += ["", "ingest (verbatim ingest, empty index)",
+                  f"{'corpus':<18}{'passages':>9}{'seconds':>9}{'embed s':>9}{'passages/s':>11}{'peak MB':>9}"]
+        for r in res["ingest"]:
+            lines.append(f"{r['corpus']:<18}{r['passages']:>9}{r['seconds']:>9.1f}{r['embed_seconds']:>9.1f}"
+                         f"{_f(r['passages_per_s']):>11}{r['peak_rss_mb']:>9.0f}")
+    if res.get("http"):
+        f50 = fl["p50_ms"] if fl else None
+        lines += ["", "POST /ask over HTTP, cache off (every request does the full work)",
+                  f"{'clients':>7}{'secs':>6}{'requests':>9}{'answered/s':>11}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
+                  f"{'errors':>7}{'shed':>6}{'p50/floor':>10}{'p99/floor':>10}  server RSS MB start/max/end"]
+        for r in res["http"]:
+            rss = r["rss_mb"]
+            lines.append(
+                f"{r['clients']:>7}{r['seconds']:>6.0f}{r['requests']:>9}{r['rps']:>11.1f}{_f(r['p50_ms']):>8}"
+                f"{_f(r['p95_ms']):>8}{_f(r['p99_ms']):>8}{r['errors']:>7}{r['shed']:>6}"
+                f"{_f(r['p50_ms'] / f50 if f50 and r['p50_ms'] else None, '{:.2f}'):>10}"
+                f"{_f(r['p99_ms'] / f50 if f50 and r['p99_ms'] else None, '{:.2f}'):>10}"
+                f"  {_f(rss.get('start'), '{:.0f}')}/{_f(rss.get('max'), '{:.0f}')}/{_f(rss.get('end'), '{:.0f}')}"
+            )
+    c = res.get("cache")
+    if c:
+        lines += ["", f"repeated question, cache on: server-side p50 {_f(c['server_p50_ms'], '{:.3f}')} ms, "
+                      f"client p50 {_f(c['p50_ms'], '{:.2f}')} ms, {c['cache_hits']} of {c['answered']} from the cache"]
+    cold = res.get("cold")
+    if cold:
+        lines += ["", f"cold start (process start to first answer): median {cold['median_s']:.2f} s of {cold['runs']} "
+                      f"({', '.join(f'{t:.2f}' for t in cold['all_s'])})"]
+    if res.get("search"):
+        from eval.bench_search import format_table
+
+        lines += ["", "vector search alone (one query at a time, k=10)", format_table(res["search"])]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None, settings=None) -> int:
+    ap = argparse.ArgumentParser(prog="verbatim bench", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help="a smoke run of every section, in well under a minute of load")
+    ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where bench.json goes (default data/bench/)")
+    ap.add_argument("--skip", default="", help=f"comma-separated sections to skip: {', '.join(SECTIONS)}")
+    ap.add_argument("--clients", default="1,4,16,64", help="concurrent clients, comma-separated")
+    ap.add_argument("--duration", type=float, default=20.0, help="seconds of load per client count")
+    ap.add_argument("--ingest-sizes", default="10000,100000", help="synthetic corpus sizes, in passages")
+    ap.add_argument("--search-sizes", default="10000,100000,1000000", help="vector counts for the search section")
+    ap.add_argument("--cold-runs", type=int, default=3)
+    ap.add_argument("--hnsw-max", type=int, default=100_000, help="largest size at which HNSW is built (slow to build)")
+    args = ap.parse_args(argv)
+    if settings is None:
+        from service.settings import Settings
+
+        settings = Settings()
+    skip = {s for s in args.skip.split(",") if s}
+    unknown = skip - set(SECTIONS)
+    if unknown:
+        ap.error(f"unknown section(s) {', '.join(sorted(unknown))}; the sections are {', '.join(SECTIONS)}")
+    try:
+        clients = [int(c) for c in args.clients.split(",") if c]
+        ingest_sizes = [int(c) for c in args.ingest_sizes.split(",") if c]
+        search_sizes = [int(c) for c in args.search_sizes.split(",") if c]
+    except ValueError:
+        ap.error("--clients and the sizes are comma-separated whole numbers")
+    if not (Path(settings.index_dir) / "current").exists():
+        print(f"verbatim: no index at {settings.index_dir}: run `verbatim ingest`", file=sys.stderr)
+        return 1
+    duration, requests = args.duration, None
+    if args.quick:
+        clients, duration, requests = [1, 4], None, 12
+        ingest_sizes, search_sizes, args.cold_runs = [100], [2000], 1
+    gold = load_gold()
+    questions = [c["question"] for c in gold]
+    bodies = [{"question": c["question"], "history": c.get("history", [])} for c in gold]
+    res: dict = {
+        "when": time.strftime("%Y-%m-%d %H:%M"),
+        "machine": {"cores": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "backend": settings.backend,
+        "quick": args.quick,
+        "load": {"duration_s": duration, "requests": requests, "questions": len(bodies), "generator": "asyncio + httpx"},
+    }
+    if "floor" not in skip:
+        res["floor"] = floor(settings, questions, 20 if args.quick else 300)
+    if "ingest" not in skip:
+        res["ingest"] = ingest_section(settings, ingest_sizes)
+    if "http" not in skip:
+        res["http"] = http_section(settings, bodies, clients, duration, requests, warmup=5 if args.quick else 50)
+    if "cache" not in skip:
+        res["cache"] = cache_section(settings, bodies, 20 if args.quick else 500)
+    if "cold" not in skip:
+        res["cold"] = cold_section(settings, args.cold_runs)
+    if "search" not in skip:
+        res["search"] = search_section(settings, search_sizes, questions, args.hnsw_max)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "bench.json").write_text(json.dumps(res, indent=2), encoding="utf-8")
+    print(table(res))
+    print(f"\nwritten: {args.out / 'bench.json'}")
+    return 0

@@ -1,0 +1,41 @@
+"""`verbatim bench --quick` keeps working: every section runs and writes its figures (a smoke run, not a timed test)."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+
+def test_bench_quick_runs_every_section(tmp_path, real_index_dir):
+    env = {**os.environ, "VERBATIM_INDEX_DIR": str(real_index_dir), "HF_HUB_OFFLINE": "1"}
+    proc = subprocess.run([sys.executable, "-m", "service.cli", "bench", "--quick", "--out", str(tmp_path)],
+                          env=env, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    res = json.loads((tmp_path / "bench.json").read_text())
+    assert res["quick"] and res["backend"] == "onnx"
+    assert res["floor"]["encodes"] == 20 and res["floor"]["p50_ms"] > 0
+    assert [r["corpus"] for r in res["ingest"]] == ["bundled", "synthetic 100"]
+    assert res["ingest"][0]["passages"] == 125 and res["ingest"][0]["peak_rss_mb"] > 50
+    assert res["ingest"][1]["passages"] >= 90
+    assert [r["clients"] for r in res["http"]] == [1, 4]
+    for row in res["http"]:
+        assert row["errors"] == 0 and row["shed"] == 0 and row["answered"] == row["requests"] == 12
+        assert row["p50_ms"] > 0 and row["rss_mb"]["max"] > 50
+    assert res["cache"]["cache_hits"] == res["cache"]["answered"] == 20 and res["cache"]["server_p50_ms"] is not None
+    assert res["cold"]["runs"] == 1 and res["cold"]["median_s"] > 0
+    assert {r["kind"] for r in res["search"]} == {"flat", "hnsw", "ivf"}
+    assert next(r for r in res["search"] if r["kind"] == "flat")["recall_at_10"] == 1.0
+    for section in ("floor:", "ingest", "POST /ask over HTTP", "repeated question", "cold start", "vector search"):
+        assert section in proc.stdout
+
+
+def test_bench_rejects_an_unknown_section(tmp_path, real_index_dir):
+    env = {**os.environ, "VERBATIM_INDEX_DIR": str(real_index_dir), "HF_HUB_OFFLINE": "1"}
+    proc = subprocess.run([sys.executable, "-m", "service.cli", "bench", "--skip", "warp", "--out", str(tmp_path)],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2 and "unknown section(s) warp" in proc.stderr and "Traceback" not in proc.stderr
