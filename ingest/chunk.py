@@ -29,7 +29,7 @@ ABBREVIATIONS = frozenset(
     "e.g i.e al dr mr mrs ms prof vs etc fig figs no vol pp st jr sr inc ltd co approx cf ca u.s u.k mt".split()
 )
 SENTENCE_END = re.compile(
-    r"[.!?…]+"
+    r"(?<![.!?…])[.!?…]+"  # from the first mark of a run only: retrying mid-run is quadratic on "....."
     r"[\"”’')\]]*"
     r"(?P<marker>\s?\[\d[\d,\s–-]*\](?:,\s*\[\d[\d,\s–-]*\])*|\d{1,3}(?:,\s?\d{1,3})*)?"
     r"(?=\s+(?P<next>\S))"

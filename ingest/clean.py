@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DATE = rf"{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
 
-TRAILING_BACKLINKS = re.compile(r"(?:\s*\[\])+\s*$")
 BREADCRUMB = re.compile(r"^\s*(?:[^/\n]{1,40}\s/\s)+(?P<last>[^/\n]+?)\s*$")
 BYLINE_BY = re.compile(r"^\s*by\s*$", re.IGNORECASE)
 BYLINE_PIPE = re.compile(r"^\s*\|\s*$")
@@ -71,8 +70,23 @@ class Cleaned:
     removed: list[tuple[str, str]] = field(default_factory=list)  # (rule, line)
 
 
+def strip_backlinks(line: str) -> str:
+    r"""``line`` without trailing whitespace and trailing ``[]`` back-link artifacts.
+
+    A loop, not a regex: searching for the suffix ``(?:\s*\[\])+\s*$`` retries from every position of a
+    long run of spaces or ``[]`` and takes quadratic time.
+    """
+    end = len(line)
+    while True:
+        while end and line[end - 1].isspace():
+            end -= 1
+        if not line.endswith("[]", 0, end):
+            return line[:end]
+        end -= 2
+
+
 def _strip_line(line: str) -> str:
-    return TRAILING_BACKLINKS.sub("", line).rstrip()
+    return strip_backlinks(line)
 
 
 def _next_nonblank(lines: list[str], i: int) -> int | None:

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
+from ingest.clean import strip_backlinks
 from ingest.records import Reference, content_id
 
 ENTRY_NUMBER = re.compile(r"^(?P<indent>[^\S\n]*)(?P<num>\d{1,3})(?:\.[^\S\n]*|[^\S\n]+)(?=\S)")
-BACKLINKS = re.compile(r"(?:\s*\[\])+\s*$")
 DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>\[\]]+)")
 URL = re.compile(r"https?://[^\s\"<>\[\]]+")
 YEAR = re.compile(r"(?<![\d\-–])((?:19|20)\d{2})(?![\d\-–])")
@@ -47,7 +47,7 @@ class Fields:
 
 def normalize_entry(text: str) -> str:
     """One-line form of an entry: artifacts gone, whitespace collapsed."""
-    return SPACE_BEFORE_PUNCT.sub(r"\1", SPACE.sub(" ", BACKLINKS.sub("", text)).strip())
+    return SPACE_BEFORE_PUNCT.sub(r"\1", SPACE.sub(" ", strip_backlinks(text)).strip())
 
 
 def split_entries(text: str, start: int, end: int) -> list[EntrySpan]:
@@ -64,7 +64,7 @@ def split_entries(text: str, start: int, end: int) -> list[EntrySpan]:
     for raw_line in text[start:end].split("\n"):
         line_start, line_end = pos, pos + len(raw_line)
         pos = line_end + 1
-        body = BACKLINKS.sub("", raw_line).rstrip()
+        body = strip_backlinks(raw_line)
         if not body.strip():
             blank_before = True
             continue
@@ -148,15 +148,20 @@ NOT_A_JOURNAL = re.compile(rf"^(?:{'|'.join(['Jan', 'Feb', 'Mar', 'Apr', 'May', 
 
 def parse_reference_list(article_id: str, text: str, start: int, end: int) -> list[Reference]:
     refs = []
+    used: set[str] = set()
     for e in split_entries(text, start, end):
         raw = text[e.start : e.end]
         f = parse_entry(raw)
         if f.journal and NOT_A_JOURNAL.match(f.journal):
             f.journal = None
         entry = normalize_entry(raw)
+        ref_id = content_id(article_id, e.number, entry)
+        if ref_id in used:  # the same unnumbered entry listed twice: its position tells the two apart
+            ref_id = content_id(article_id, e.number, entry, e.start)
+        used.add(ref_id)
         refs.append(
             Reference(
-                ref_id=content_id(article_id, e.number, entry),
+                ref_id=ref_id,
                 article_id=article_id,
                 number=e.number,
                 text=entry,
