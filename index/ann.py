@@ -27,25 +27,35 @@ model ("gold", the harder case: questions are not passages).  Median wall
 time of one single-query search with k=10; recall@10 against exact search.
 
 * Exact search (single query, gold): 5k vectors 0.5 ms, 7k 1.1 ms, 8k-9k
-  1.4-1.8 ms, and at 10k faiss switches to a multi-threaded scan: 2.6 ms with
-  one thread, 24 ms with two on the busy machine; 100k 20-130 ms, 1M 0.1-1 s.
+  1.4-1.8 ms, and at 10k it jumps to 2.6 ms with one thread and 24 ms with
+  faiss's default two on the busy machine (16 ms of CPU: from there faiss
+  apparently splits one query's scan over its threads, which then wait for
+  each other); 100k 20-130 ms, 1M 0.26-1 s.
   IVF at 5k-10k: 0.3-0.4 ms with gold recall@10 0.98-0.99.  Hence
   ``AUTO_THRESHOLD = 8_000``: from there exact search is no longer well under
   1-2 ms.
-* IVF at 1M, 2048 lists (40 training points a list, build 94-173 s):
-  nprobe 16/24/32/40/48/64 gives mix 0.983/0.988/0.991/0.993/0.994/0.995,
-  gold 0.914/0.941/0.957/0.971/0.977/0.985 (recall@50 gold 0.958 at 40),
-  CPU time 3.2 (24) to 7.6 ms (64) a query on the loaded machine.  4096
-  lists cost 317 s to build and reach only gold 0.932 at nprobe 32 (0.969 at
-  64) for the same scanned volume, so lists ~ 2·sqrt(n) and ``IVF_NPROBE =
-  40``, the smallest with gold recall@10 and @50 both >= 0.95.
-* HNSW at 1M, M=32, efConstruction=40 (build 1107 s on the loaded machine):
+* IVF at 1M, 2048 lists (40 training points a list; build 24 s on a quiet
+  machine, 94-173 s on a loaded one): nprobe 16/24/32/40/48/64 gives mix
+  0.983/0.988/0.991/0.993/0.994/0.995, gold 0.914/0.941/0.957/0.971/0.977/
+  0.985 (recall@50: gold 0.946 at 32, 0.958 at 40; mix 0.987 at 32).  Time
+  is memory bandwidth (each probe scans ~490 full vectors, 0.7 MB): one
+  query with nprobe 32 takes 4.1-4.3 ms (4.4 ms next to a busy process),
+  with 40 5.5-5.7 ms.  4096 lists cost 3x the build and reach only gold
+  0.932 at nprobe 32 (0.969 at 64) for the same volume scanned.  Hence lists
+  ~ 2·sqrt(n) and ``IVF_NPROBE = 32``, the largest within 5 ms; at smaller n
+  ``IVF_MIN_SCAN`` raises nprobe so that short lists still give recall@50
+  >= 0.98.  faiss's ``parallel_mode = 1`` (one query's lists split over the
+  2 threads) cut nprobe 40 to 3.2 ms on a quiet machine but gave a p95 of
+  32 ms next to one busy process, so searches stay single-threaded
+  (``parallel_mode`` is not serialised either).
+* HNSW at 1M, M=32, efConstruction=40:
   efSearch 64/128/256/512 gives mix 0.949/0.966/0.975/0.985 but gold only
-  0.743/0.832/0.902/0.938, at 0.9/1.1/2.2/7.3 ms.  At 100k M=16 was 40% faster
+  0.743/0.832/0.902/0.938, at 0.9/1.1/2.2/7.3 ms; the build took 325 s on a
+  quiet machine, 1107 s on a loaded one.  At 100k M=16 was 40% faster
   to build and clearly worse (mix 0.946 at ef 128); efConstruction 80 gained
   about 0.01.  ``HNSW_EF_SEARCH = 128`` meets the target on mixture queries;
   on real questions no efSearch within 5 ms does, which is why ``auto``
-  picks IVF (it is also ~7x quicker to build).
+  picks IVF (which also builds 6-13x faster).
 
 Serialisation (``faiss.serialize_index`` / ``write_index``), checked with
 faiss 1.15: HNSW's ``efSearch`` and ``efConstruction`` and IVF's ``nprobe``
@@ -89,7 +99,7 @@ IVF_MAX_NLIST = 8192
 IVF_MIN_PER_LIST = 39  # faiss warns below 39 training points per centroid
 IVF_TRAIN_PER_LIST = 40
 IVF_NITER = 10
-IVF_NPROBE = 40
+IVF_NPROBE = 32
 # ...or more lists when the lists are short: at least IVF_MIN_SCAN vectors are
 # scanned (at 10k vectors 40 of 256 lists scan 1.6k and recall@50 is 0.94;
 # scanning 4k costs ~0.5 ms and gives 0.98).
