@@ -184,6 +184,9 @@ class OnnxEmbedder(_MiniLMBase):
         so.inter_op_num_threads = 1
         so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         so.log_severity_level = 3
+        # Idle ORT threads would otherwise spin on both cores between encodes, taking the CPU the
+        # event loop and the other requests' Python work need.
+        so.add_session_config_entry("session.intra_op.allow_spinning", os.environ.get("VERBATIM_ORT_SPIN", "0"))
         return ort.InferenceSession(str(self.onnx_file), so, providers=["CPUExecutionProvider"])
 
     def _encode_pieces(self, pieces: list[str], batch_size: int, progress: bool) -> np.ndarray:
