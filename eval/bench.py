@@ -155,27 +155,43 @@ def ingest_section(settings, sizes: list[int]) -> list[dict]:
 
 
 class Server:
-    """`verbatim serve` in a subprocess on a free port."""
+    """`verbatim serve` in a subprocess on a free port (the benchmark's, and the load tests').
 
-    def __init__(self, settings, **env):
+    ``env`` overrides ``VERBATIM_*`` settings; the rate limit is off unless given, since every
+    client of a load run shares one address.  The server's stderr goes to a temporary file, so a
+    long run can never block on a full pipe."""
+
+    def __init__(self, settings, ready: str = "answer", **env):
+        """``ready``: `start` returns once a question is answered ("answer", the cold-start measure) or
+        once /health answers ("health": no question is spent, e.g. against a rate limit)."""
+        if ready not in ("answer", "health"):
+            raise ValueError("ready must be 'answer' or 'health'")
+        self.ready = ready
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.env = _env(settings, VERBATIM_PORT=self.port, VERBATIM_RATE_LIMIT=0, **env)
+        self.env = _env(settings, **{"VERBATIM_RATE_LIMIT": 0, **env, "VERBATIM_PORT": self.port})
         self.proc: subprocess.Popen | None = None
+        self._stderr = None
 
     def start(self) -> float:
         """Start it; returns seconds from process start to the first answered question."""
         t0 = time.perf_counter()
+        self._stderr = tempfile.TemporaryFile()
         self.proc = subprocess.Popen([sys.executable, "-m", "service.cli", "serve"], env=self.env,
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                     stdout=subprocess.DEVNULL, stderr=self._stderr)
         body = {"question": "Does a single ketamine dose reduce drinking?"}
         while True:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"verbatim serve exited: {self.proc.stderr.read().decode()[-500:]}")
+                self._stderr.seek(0)
+                raise RuntimeError(f"verbatim serve exited: {self._stderr.read().decode()[-500:]}")
             try:
-                r = httpx.post(f"{self.url}/ask", json=body, timeout=30)
-                if r.status_code == 200 and r.json()["kind"] == "answer":
-                    return time.perf_counter() - t0
+                if self.ready == "health":
+                    if httpx.get(f"{self.url}/health", timeout=30).status_code == 200:
+                        return time.perf_counter() - t0
+                else:
+                    r = httpx.post(f"{self.url}/ask", json=body, timeout=30)
+                    if r.status_code == 200 and r.json()["kind"] == "answer":
+                        return time.perf_counter() - t0
             except httpx.HTTPError:
                 pass
             if time.perf_counter() - t0 > 300:
@@ -190,6 +206,12 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        if self._stderr:
+            self._stderr.close()
+            self._stderr = None
+
+    def version(self) -> str:
+        return httpx.get(f"{self.url}/health", timeout=5).json()["index_version"]
 
     def __enter__(self):
         self.start()

@@ -310,11 +310,11 @@ def format_table(rows: list[dict], header: bool = True) -> str:
 
 
 def _question_vectors(path: Path) -> np.ndarray:
-    from index.embed import MiniLMEmbedder
+    from service.api import serving_embedder
+    from service.settings import Settings
 
     questions = [json.loads(line)["question"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    emb = MiniLMEmbedder()
-    return emb.encode(questions)
+    return serving_embedder(Settings()).encode(questions)
 
 
 def main(argv: list[str] | None = None) -> int:

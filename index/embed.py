@@ -20,6 +20,7 @@ import logging
 import os
 import threading
 import time
+from collections import deque
 from concurrent.futures import Future
 from functools import cached_property
 from pathlib import Path
@@ -307,7 +308,7 @@ class BatchingEmbedder:
         self.backend = getattr(inner, "backend", "?")
         self.max_texts = max_texts
         self._cond = threading.Condition()
-        self._queue: list[tuple[list[str], Future]] = []
+        self._queue: deque[tuple[list[str], Future]] = deque()
         self._worker: threading.Thread | None = None
         self.batches = 0  # encodes run, and texts encoded: how much merging happened
         self.texts = 0
@@ -342,7 +343,7 @@ class BatchingEmbedder:
                     self._cond.wait()
                 batch, n = [], 0
                 while self._queue and (not batch or n + len(self._queue[0][0]) <= self.max_texts):
-                    texts, fut = self._queue.pop(0)
+                    texts, fut = self._queue.popleft()
                     batch.append((texts, fut))
                     n += len(texts)
             try:

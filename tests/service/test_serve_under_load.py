@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -18,53 +17,17 @@ import time
 import httpx
 import pytest
 
+from eval.bench import Server
 from eval.load import run_load
 from eval.run import load_gold
 from index.build import ChunkSettings
 from index.store import load_index
 from index.update import update_index
+from service.settings import Settings
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 LOAD_SECONDS = float(os.environ.get("VERBATIM_LOAD_SECONDS", "15"))
 TOKEN = "test-admin-token-0123456789"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Serve:
-    def __init__(self, index_dir, **env):
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, "HF_HUB_OFFLINE": "1", "VERBATIM_INDEX_DIR": str(index_dir),
-                    "VERBATIM_PORT": str(self.port), **{k: str(v) for k, v in env.items()}}
-
-    def __enter__(self):
-        self.proc = subprocess.Popen([sys.executable, "-m", "service.cli", "serve"], env=self.env,
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        deadline = time.time() + 120
-        while time.time() < deadline:
-            assert self.proc.poll() is None, self.proc.stderr.read().decode()
-            try:
-                if httpx.get(f"{self.url}/health", timeout=2).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        raise AssertionError("verbatim serve did not start")
-
-    def __exit__(self, *exc):
-        self.proc.send_signal(signal.SIGINT)
-        try:
-            self.proc.wait(20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-
-    def version(self) -> str:
-        return httpx.get(f"{self.url}/health", timeout=5).json()["index_version"]
 
 
 def _bodies() -> list[dict]:
@@ -73,7 +36,8 @@ def _bodies() -> list[dict]:
 
 def test_64_clients_no_errors_and_flat_memory(real_index_dir):
     # The queue is smaller than the number of clients, so shedding happens and is checked to be a quick 503.
-    with Serve(real_index_dir, VERBATIM_RATE_LIMIT=0, VERBATIM_CACHE_SIZE=0, VERBATIM_MAX_QUEUE=16) as srv:
+    with Server(Settings(index_dir=real_index_dir), ready="health", VERBATIM_RATE_LIMIT=0, VERBATIM_CACHE_SIZE=0,
+                VERBATIM_MAX_QUEUE=16) as srv:
         run_load(srv.url, _bodies(), clients=64, requests=256)  # warm-up: threads, allocator, caches
         r = run_load(srv.url, _bodies(), clients=64, duration=LOAD_SECONDS, pid=srv.proc.pid)
     print(f"\nload: {r.to_dict()}")
@@ -85,7 +49,8 @@ def test_64_clients_no_errors_and_flat_memory(real_index_dir):
 
 
 def test_rate_limited_clients_get_429_and_nothing_else(real_index_dir):
-    with Serve(real_index_dir, VERBATIM_RATE_LIMIT=120, VERBATIM_RATE_BURST=10, VERBATIM_CACHE_SIZE=0) as srv:
+    with Server(Settings(index_dir=real_index_dir), ready="health", VERBATIM_RATE_LIMIT=120, VERBATIM_RATE_BURST=10,
+                VERBATIM_CACHE_SIZE=0) as srv:
         r = run_load(srv.url, _bodies(), clients=16, requests=200)
     assert r.errors == 0, r.error_samples
     # One address, one bucket: the burst of 10, then 2 a second for as long as the run took.
@@ -104,7 +69,7 @@ def test_reload_under_load_drops_nothing(tmp_path, corpus_dir, real_index_dir, r
     index = tmp_path / "index"
     shutil.copytree(real_index_dir, index, symlinks=True)
     old = load_index(index).version
-    with Serve(index, VERBATIM_RATE_LIMIT=0, VERBATIM_ADMIN_TOKEN=TOKEN) as srv:
+    with Server(Settings(index_dir=index), ready="health", VERBATIM_RATE_LIMIT=0, VERBATIM_ADMIN_TOKEN=TOKEN) as srv:
         results = []
         load = threading.Thread(target=lambda: results.append(run_load(srv.url, _bodies(), clients=8, duration=12)))
         load.start()
@@ -135,7 +100,7 @@ def test_reload_under_load_drops_nothing(tmp_path, corpus_dir, real_index_dir, r
 def test_reload_refuses_a_broken_index_and_keeps_serving(tmp_path, real_index_dir):
     index = tmp_path / "index"
     shutil.copytree(real_index_dir, index, symlinks=True)
-    with Serve(index, VERBATIM_RATE_LIMIT=0, VERBATIM_ADMIN_TOKEN=TOKEN) as srv:
+    with Server(Settings(index_dir=index), ready="health", VERBATIM_RATE_LIMIT=0, VERBATIM_ADMIN_TOKEN=TOKEN) as srv:
         old = srv.version()
         current = index / "current"
         target = current.resolve()
