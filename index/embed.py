@@ -294,22 +294,28 @@ def make_embedder(backend: str = "onnx", cache_dir: Path | None = None, threads:
 
 
 class BatchingEmbedder:
-    """Wraps an embedder so that concurrent `encode` calls share one batch.
+    """Wraps an embedder so that concurrent `encode` calls share batches.
 
-    Callers (request threads) queue their texts and wait; one worker thread takes
-    everything queued, up to ``max_texts``, encodes it in a single call and hands
-    each caller its rows.  A lone caller is encoded at once, with no waiting window;
-    callers that arrive while a batch runs form the next one.
+    Callers queue their texts (`submit` gives a Future, for an event loop to await;
+    `encode` waits for it).  ``workers`` threads each take what is queued, up to
+    ``max_texts``, encode it in one call and hand each caller its rows.  A lone caller
+    is encoded at once, with no waiting window; callers that arrive while batches run
+    form the next ones.  Measured on a 2-core machine with ONNX Runtime (2 intra-op
+    threads): two runs in flight answer about 20-40% more questions per second than
+    one, since one run's Python (tokenizing, pooling) overlaps the other's matrix work;
+    and runs of 4 to 8 questions beat runs of 16 or 64, which pad every question to the longest
+    (2 runs of 8: 190 questions/s; of 16: 173; one run of 16 at a time: 153).
     """
 
-    def __init__(self, inner, max_texts: int = 64):
+    def __init__(self, inner, max_texts: int = 8, workers: int = 2):
         self.inner = inner
         self.name, self.dim, self.max_seq_length = inner.name, inner.dim, inner.max_seq_length
         self.backend = getattr(inner, "backend", "?")
         self.max_texts = max_texts
+        self.workers = workers
         self._cond = threading.Condition()
         self._queue: deque[tuple[list[str], Future]] = deque()
-        self._worker: threading.Thread | None = None
+        self._threads: list[threading.Thread] = []
         self.batches = 0  # encodes run, and texts encoded: how much merging happened
         self.texts = 0
 
@@ -327,14 +333,23 @@ class BatchingEmbedder:
             return np.zeros((0, self.dim), dtype=np.float32)
         if len(texts) >= self.max_texts:  # a bulk job (the guard's exemplars): no point queueing it
             return self.inner.encode(texts, batch_size=batch_size, progress=progress)
+        return self.submit(texts).result()
+
+    def submit(self, texts: list[str]) -> Future:
+        """Queue ``texts`` for the next batch; the Future's result is their vectors (or the encode's error)."""
         fut: Future = Future()
+        if not texts:
+            fut.set_result(np.zeros((0, self.dim), dtype=np.float32))
+            return fut
         with self._cond:
-            if self._worker is None:
-                self._worker = threading.Thread(target=self._run, name="verbatim-encoder", daemon=True)
-                self._worker.start()
+            if not self._threads:
+                for i in range(self.workers):
+                    t = threading.Thread(target=self._run, name=f"verbatim-encoder-{i}", daemon=True)
+                    t.start()
+                    self._threads.append(t)
             self._queue.append((list(texts), fut))
             self._cond.notify()
-        return fut.result()
+        return fut
 
     def _run(self) -> None:
         while True:
@@ -344,16 +359,20 @@ class BatchingEmbedder:
                 batch, n = [], 0
                 while self._queue and (not batch or n + len(self._queue[0][0]) <= self.max_texts):
                     texts, fut = self._queue.popleft()
-                    batch.append((texts, fut))
-                    n += len(texts)
+                    if fut.set_running_or_notify_cancel():  # False: its caller has gone (a closed connection)
+                        batch.append((texts, fut))
+                        n += len(texts)
+            if not batch:
+                continue
             try:
-                vecs = self.inner.encode([t for texts, _ in batch for t in texts])
+                vecs = self.inner.encode([t for texts, _ in batch for t in texts], batch_size=self.max_texts)
             except BaseException as e:  # every waiting caller gets the error, and the worker lives on
                 for _, fut in batch:
                     fut.set_exception(e)
                 continue
-            self.batches += 1
-            self.texts += n
+            with self._cond:
+                self.batches += 1
+                self.texts += n
             row = 0
             for texts, fut in batch:
                 fut.set_result(vecs[row : row + len(texts)])

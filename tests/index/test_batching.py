@@ -47,7 +47,7 @@ def _concurrently(fn, args):
 
 def test_concurrent_callers_share_batches_and_each_gets_its_own_rows():
     inner = SlowEmbedder()
-    emb = BatchingEmbedder(inner, max_texts=64)
+    emb = BatchingEmbedder(inner, max_texts=64, workers=1)
     questions = [[f"question number {i} about ketamine", f"query {i}"] for i in range(16)]
     results, errors = _concurrently(emb.encode, questions)
     assert errors == [None] * 16
@@ -81,3 +81,51 @@ def test_bulk_jobs_and_empty_input_bypass_the_queue():
     assert emb.encode([]).shape == (0, inner.dim)
     assert emb.encode([f"t{i}" for i in range(10)]).shape == (10, inner.dim)
     assert emb.batches == 0 and len(inner.calls) == 1
+
+
+def test_two_workers_encode_two_batches_at_once():
+    inner = SlowEmbedder()
+    active, peak, lock = [0], [0], threading.Lock()
+    encode = inner.encode
+
+    def tracking(texts, batch_size=64, progress=False):
+        with lock:
+            active[0] += 1
+            peak[0] = max(peak[0], active[0])
+        try:
+            return encode(texts, batch_size, progress)
+        finally:
+            with lock:
+                active[0] -= 1
+
+    inner.encode = tracking
+    emb = BatchingEmbedder(inner, max_texts=2, workers=2)
+    results, errors = _concurrently(emb.encode, [[f"q{i}"] for i in range(8)])
+    assert errors == [None] * 8
+    assert peak[0] == 2  # 8 questions, batches of at most 2: two encodes ran side by side
+    assert emb.texts == 8
+
+
+def test_submit_gives_a_future_and_a_cancelled_one_is_skipped():
+    inner = SlowEmbedder()
+    gate, started = threading.Event(), threading.Event()
+    encode = inner.encode
+
+    def gated(texts, batch_size=64, progress=False):
+        if "keeps the worker busy" in texts:
+            started.set()
+            gate.wait(5)
+        return encode(texts, batch_size, progress)
+
+    inner.encode = gated
+    emb = BatchingEmbedder(inner, workers=1)
+    first = emb.submit(["keeps the worker busy"])
+    assert started.wait(5)  # the worker holds the first batch, so what follows stays queued
+    gone = emb.submit(["nobody waits for this"])
+    kept = emb.submit(["still wanted"])
+    assert gone.cancel()  # what a closed connection does to its pending encode
+    gate.set()
+    np.testing.assert_allclose(kept.result(5), HashEmbedder().encode(["still wanted"]), atol=1e-6)
+    assert first.result(5).shape == (1, inner.dim)
+    assert all("nobody waits for this" not in c for c in inner.calls)
+    assert emb.submit([]).result(0).shape == (0, inner.dim)
