@@ -59,6 +59,15 @@ class Searcher:
         self.embedder = embedder
         self.rrf_k = rrf_k
         self.candidates = candidates
+        self._masks: dict[frozenset[str], np.ndarray] = {}
+
+    def _kind_mask(self, kinds: frozenset[str]) -> np.ndarray:
+        """Which passages are of ``kinds``: computed once per set of kinds, not per query (a Python
+        loop over every passage, which at a million passages would cost more than the search)."""
+        mask = self._masks.get(kinds)
+        if mask is None:
+            mask = self._masks[kinds] = np.array([p.kind in kinds for p in self.index.data.passages], dtype=bool)
+        return mask
 
     def search(self, query: str, top_k: int = 5, mode: Mode = "hybrid", kinds: set[str] | None = None) -> list[Hit]:
         if not query.strip():
@@ -77,7 +86,7 @@ class Searcher:
         n = len(passages)
         if n == 0:
             return []
-        allowed = None if kinds is None else np.array([p.kind in kinds for p in passages])
+        allowed = None if kinds is None else self._kind_mask(frozenset(kinds))
         k = min(n, self.candidates)
         # Dense candidates from FAISS (over-fetch when filtering by kind).
         fetch = k if allowed is None else min(n, 4 * k)
