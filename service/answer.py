@@ -140,6 +140,18 @@ def suggestions_for(question: str) -> list[str]:
 
 
 @dataclass(frozen=True)
+class Pending:
+    """A question between `Answerer.begin` and `Answerer.complete`: it waits for ``texts`` to be embedded
+    (the question, for the safety guard, then the retrieval query when it differs)."""
+
+    question: str
+    top_k: int
+    query: str
+    decided: Route  # what the routing rules said; the guard may still escalate it
+    texts: list[str]
+
+
+@dataclass(frozen=True)
 class Scored:
     hit: Hit
     coverage: float  # IDF-weighted share of the question's words found in the passage
@@ -187,13 +199,32 @@ class Answerer:
     # -- public ---------------------------------------------------------------------------
 
     def ask(self, question: str, top_k: int = 5, history: Sequence[str] = ()) -> AskResponse:
+        pending = self.begin(question, top_k, history)
+        if isinstance(pending, AskResponse):
+            return pending
+        return self.complete(pending, self.embedder.encode(pending.texts))
+
+    def begin(self, question: str, top_k: int = 5, history: Sequence[str] = ()) -> AskResponse | Pending:
+        """The part of `ask` before the encode: checks, the routing rules, the texts to embed.
+
+        Returns the answer itself when no encode is needed (a crisis), else a `Pending` whose
+        ``texts`` the caller embeds (with ``self.embedder``) and passes to `complete`.  A server
+        awaits that encode without holding a thread; `ask` does all three steps in one call."""
         question = question.strip()
         if not question:
             raise ValueError("question must not be empty")
         if not 1 <= top_k <= 10:
             raise ValueError("top_k must be between 1 and 10")
-        query = self.retrieval_query(question, history)
-        decision, qv = self._route(question, history, query)
+        decided = route(question, history)
+        if decided.kind == "crisis":
+            return self._fixed(decided.kind, question, decided.rule)
+        texts = self._texts(question, history)
+        return Pending(question=question, top_k=top_k, query=texts[-1], decided=decided, texts=texts)
+
+    def complete(self, pending: Pending, vectors: np.ndarray) -> AskResponse:
+        """The rest of `ask`, given the vectors of ``pending.texts``: the guard, retrieval, the quotes."""
+        question, query, top_k = pending.question, pending.query, pending.top_k
+        decision, qv = self.guard.check(vectors[0], pending.decided), vectors[-1]
         if decision.kind != "answer":
             return self._fixed(decision.kind, question, decision.rule)
         if NOT_A_QUESTION.search(question):
@@ -255,16 +286,15 @@ class Answerer:
 
     def route(self, question: str, history: Sequence[str] = ()) -> Route:
         """The safety route: the rules first, then the nearest labelled examples may escalate it."""
-        return self._route(question, history, self.retrieval_query(question, history))[0]
-
-    def _route(self, question: str, history: Sequence[str], query: str) -> tuple[Route, np.ndarray | None]:
-        """The route, and the query's vector when it was computed on the way (saves an encode)."""
         decided = route(question, history)
         if decided.kind == "crisis":
-            return decided, None
-        texts = [question] if query == question else [question, query]
-        vectors = self.embedder.encode(texts)
-        return self.guard.check(vectors[0], decided), vectors[-1]
+            return decided
+        return self.guard.check(self.embedder.encode(self._texts(question, history))[0], decided)
+
+    def _texts(self, question: str, history: Sequence[str]) -> list[str]:
+        """What one encode embeds: the question (for the guard), then the retrieval query if it differs."""
+        query = self.retrieval_query(question, history)
+        return [question] if query == question else [question, query]
 
     def retrieval_query(self, question: str, history: Sequence[str]) -> str:
         """What to search for: the question without a self-description ("I'm a nurse:"),

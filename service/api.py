@@ -3,7 +3,9 @@
     ingest(settings, embedder=None)    build or update the index that settings point at
     open_answerer(settings, **options) the answerer the HTTP service uses, optionally varied
     article_texts(answerer)            cleaned text of every article, as GET /articles/{id} returns it
-    serving_embedder(settings)         the model as the server runs it (the benchmark's encode floor)
+    serving_embedder(settings, batching=False)
+                                       the model as the server runs it (the benchmark's encode floor);
+                                       with batching, wrapped in the server's batching queue
     corpus_sentences(corpus_dir)       the sentences of the corpus's prose (synthetic benchmark corpora)
     VECTOR_INDEX_KINDS                 the FAISS index kinds VERBATIM_ANN offers (besides auto)
 """
@@ -11,7 +13,7 @@ from __future__ import annotations
 
 from index.ann import KINDS as VECTOR_INDEX_KINDS
 from index.build import ChunkSettings
-from index.embed import MODEL_NAME, Embedder, make_embedder
+from index.embed import MODEL_NAME, BatchingEmbedder, Embedder, make_embedder
 from index.store import load_index
 from index.update import UpdateReport, update_index
 from service.answer import Answerer
@@ -46,8 +48,9 @@ def article_texts(answerer: Answerer) -> dict[str, str]:
     return {a.id: a.text for a in answerer.index.data.articles}
 
 
-def serving_embedder(settings: Settings) -> Embedder:
-    return make_embedder(settings.backend, settings.model_cache, settings.threads)
+def serving_embedder(settings: Settings, batching: bool = False) -> Embedder:
+    emb = make_embedder(settings.backend, settings.model_cache, settings.threads)
+    return BatchingEmbedder(emb) if batching else emb
 
 
 def corpus_sentences(corpus_dir) -> list[str]:

@@ -27,9 +27,10 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from index.embed import MODEL_NAME, BatchingEmbedder, Embedder, make_embedder
+from index.embed import MODEL_NAME, Embedder
 from index.store import IndexLoadError, LoadedIndex, load_index
 from service.answer import Answerer
+from service.api import serving_embedder
 from service.guard import ExampleGuard
 from service.limits import AnswerCache, RateLimiter, cache_key
 from service.schemas import (
@@ -75,7 +76,7 @@ def load_state(settings: Settings, embedder: Embedder | None = None, guard: Exam
     Pass ``embedder`` and ``guard`` to reuse loaded ones (a reload swaps only the index)."""
     index = load_index(settings.index_dir, expect_model=MODEL_NAME)
     if embedder is None:
-        embedder = BatchingEmbedder(make_embedder(settings.backend, settings.model_cache, settings.threads))
+        embedder = serving_embedder(settings, batching=True)
         embedder.load()
     guard = guard or ExampleGuard(embedder, cache_dir=settings.model_cache)
     return AppState(index=index, answerer=Answerer(index, embedder, guard=guard), cache=AnswerCache(settings.cache_size))
@@ -122,7 +123,9 @@ class ProtectAndTime:
 
     * refuses a request body larger than ``max_body`` with 413, before the app reads any of it;
     * adds the security headers (FastAPI's own /docs page needs its inline script, so no CSP there);
-    * adds ``Server-Timing: app;dur=<ms>``, the time spent inside the service.
+    * adds ``Server-Timing: app;dur=<ms>``, the time spent inside the service, followed by the
+      parts a route recorded in ``scope["verbatim.timing"]`` (for POST /ask: ``prepare``, the checks
+      and routing rules; ``encode``, the wait for the question's vectors; ``answer``, the rest).
     """
 
     def __init__(self, app, max_body: int):
@@ -133,6 +136,8 @@ class ProtectAndTime:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         t0 = time.perf_counter()
+        parts: list[tuple[str, float]] = []
+        scope["verbatim.timing"] = parts
         path = scope.get("path", "")
         extra = _HEADERS_NO_CSP if path.startswith(("/docs", "/redoc")) else _HEADERS
 
@@ -141,7 +146,8 @@ class ProtectAndTime:
                 names = {k.lower() for k, _ in message.get("headers", [])}
                 headers = list(message.get("headers", []))
                 headers += [h for h in extra if h[0] not in names]
-                headers.append((b"server-timing", f"app;dur={(time.perf_counter() - t0) * 1000:.3f}".encode()))
+                timing = ", ".join([f"app;dur={(time.perf_counter() - t0) * 1000:.3f}", *(f"{n};dur={ms:.3f}" for n, ms in parts)])
+                headers.append((b"server-timing", timing.encode()))
                 message = {**message, "headers": headers}
             await send(message)
 
@@ -228,6 +234,27 @@ def create_app(settings: Settings | None = None, state: AppState | None = None, 
             CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"], allow_headers=["Content-Type"]
         )
 
+    async def _answer(answerer: Answerer, body: AskRequest, timing: list) -> AskResponse:
+        """`Answerer.ask` without a thread per request: the checks and rules run here on the event loop
+        (well under a millisecond), the encode is awaited while the encoder's threads batch it with other
+        requests' questions, and the rest (guard, search, quotes: a few milliseconds of Python) runs here
+        too.  Python work cannot run in parallel under the GIL, so a worker thread would only add two
+        thread switches to every answer; only the encode, which releases the GIL, runs elsewhere."""
+        t0 = time.perf_counter()
+        pending = answerer.begin(body.question, top_k=body.top_k, history=body.history)
+        if isinstance(pending, AskResponse):
+            return pending
+        t1 = time.perf_counter()
+        emb = answerer.embedder
+        if hasattr(emb, "submit"):
+            vectors = await asyncio.wrap_future(emb.submit(pending.texts))
+        else:  # an embedder without a batching queue: its encode blocks, so it runs in a worker thread
+            vectors = await anyio.to_thread.run_sync(emb.encode, pending.texts, limiter=workers)
+        t2 = time.perf_counter()
+        out = answerer.complete(pending, vectors)
+        timing += [("prepare", (t1 - t0) * 1000), ("encode", (t2 - t1) * 1000), ("answer", (time.perf_counter() - t2) * 1000)]
+        return out
+
     async def _rate_limit(request: Request) -> None:
         wait = request.app.state.limiter.check(_client(request))
         if wait:
@@ -289,9 +316,7 @@ def create_app(settings: Settings | None = None, state: AppState | None = None, 
             raise HTTPException(503, "too many questions in progress; try again shortly", {"Retry-After": "1"})
         request.app.state.in_flight += 1
         try:
-            out = await anyio.to_thread.run_sync(
-                lambda: st.answerer.ask(body.question, top_k=body.top_k, history=body.history), limiter=workers
-            )
+            out = await _answer(st.answerer, body, request.scope.setdefault("verbatim.timing", []))
         finally:
             request.app.state.in_flight -= 1
         raw = out.model_dump_json()

@@ -9,6 +9,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from service.answer import Answerer
 from service.app import AppState, create_app
 from service.limits import AnswerCache, RateLimiter, cache_key
 from service.schemas import AskResponse
@@ -182,22 +183,26 @@ def test_cache_off_means_every_request_is_answered_afresh(make_client):
     assert [c.post("/ask", json=QUESTION).headers["x-cache"] for _ in range(2)] == ["miss", "miss"]
 
 
-class SlowAnswerer:
-    """Stands in for the answerer only to hold a request in progress; the queue is what is tested."""
+class SlowEmbedder:
+    """Stands in for the model only to hold requests in progress; the queue is what is tested.  It has
+    no `submit`, so the app runs its encode in a worker thread (the path for a non-batching embedder)."""
 
     def __init__(self, real, release: threading.Event):
         self.real, self.release = real, release
-        self.catalog = real.catalog
 
-    def ask(self, question, top_k=5, history=()):
+    def encode(self, texts, batch_size=64, progress=False):
         self.release.wait(10)
-        return self.real.ask(question, top_k=top_k, history=history)
+        return self.real.encode(texts)
+
+
+def _slow_answerer(real, release: threading.Event) -> Answerer:
+    return Answerer(real.index, SlowEmbedder(real.embedder, release), guard=real.guard, searcher=real.searcher)
 
 
 def test_a_full_queue_answers_503_at_once(real_index_dir, app_state):
     release = threading.Event()
     settings = Settings(index_dir=real_index_dir, max_queue=2, rate_limit=0, cache_size=0)
-    state = AppState(index=app_state.index, answerer=SlowAnswerer(app_state.answerer, release))
+    state = AppState(index=app_state.index, answerer=_slow_answerer(app_state.answerer, release))
     app = create_app(settings, state=state)
 
     async def scenario():
