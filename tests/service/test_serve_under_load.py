@@ -51,8 +51,9 @@ def test_64_clients_no_errors_and_flat_memory(real_index_dir):
 def test_rate_limited_clients_get_429_and_nothing_else(real_index_dir):
     with Server(Settings(index_dir=real_index_dir), ready="health", VERBATIM_RATE_LIMIT=120, VERBATIM_RATE_BURST=10,
                 VERBATIM_CACHE_SIZE=0) as srv:
-        r = run_load(srv.url, _bodies(), clients=16, requests=200)
+        r = run_load(srv.url, _bodies(), clients=16, requests=200, client="httpx")  # the other load generator
     assert r.errors == 0, r.error_samples
+    assert r.client == "httpx"
     # One address, one bucket: the burst of 10, then 2 a second for as long as the run took.
     assert 10 <= r.answered <= 10 + 2 * r.seconds + 1 and r.shed == r.requests - r.answered
 

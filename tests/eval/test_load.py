@@ -1,0 +1,90 @@
+"""The raw load generator's HTTP/1.1 client, against tiny servers that answer in ways uvicorn does not
+(chunked bodies, closed connections, garbage), so that the benchmark's counts stay right."""
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+
+import pytest
+
+from eval.load import run_load
+
+BODY = b'{"kind": "answer"}'
+
+
+def _serve(handler):
+    """Start an asyncio server on a free port in a thread; ``handler(reader, writer, n)`` answers request n."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    seen = [0]
+    loop = asyncio.new_event_loop()
+
+    async def on_conn(reader, writer):
+        try:
+            while True:
+                head = await reader.readuntil(b"\r\n\r\n")
+                length = next(int(line.split(b":")[1]) for line in head.split(b"\r\n") if line.lower().startswith(b"content-length"))
+                await reader.readexactly(length)
+                seen[0] += 1
+                if not await handler(reader, writer, seen[0]):
+                    break
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        writer.close()
+
+    async def main():
+        server = await asyncio.start_server(on_conn, sock=sock)
+        async with server:
+            await server.serve_forever()
+
+    threading.Thread(target=lambda: loop.run_until_complete(main()), daemon=True).start()
+    return f"http://127.0.0.1:{port}", seen
+
+
+async def _chunked_then_close(reader, writer, n):
+    writer.write(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nServer-Timing: app;dur=1.5, encode;dur=1.0\r\n"
+                 b"Connection: close\r\n\r\n" + b"%x\r\n" % len(BODY) + BODY + b"\r\n0\r\n\r\n")
+    await writer.drain()
+    return False  # the client must reconnect for the next request
+
+
+async def _shed_then_garbage(reader, writer, n):
+    if n % 2:
+        writer.write(b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Length: 2\r\n\r\n{}")
+        await writer.drain()
+        return True
+    writer.write(b"this is not http\r\n\r\n")
+    await writer.drain()
+    return False
+
+
+def test_chunked_answers_and_closed_connections_are_counted_as_answers():
+    url, seen = _serve(_chunked_then_close)
+    r = run_load(url, [{"question": "q"}], clients=2, requests=6, timeout=5)
+    assert (r.answered, r.errors, r.shed, seen[0]) == (6, 0, 0, 6)
+    assert r.server_p50_ms == 1.5  # the app;dur part of Server-Timing
+
+
+def test_shedding_and_malformed_responses_are_told_apart_without_raising():
+    url, _ = _serve(_shed_then_garbage)
+    r = run_load(url, [{"question": "q"}], clients=1, requests=4, timeout=5)
+    assert (r.answered, r.shed, r.errors) == (0, 2, 2)
+    assert all("ValueError" in e for e in r.error_samples)
+
+
+def test_a_refused_connection_is_an_error_not_a_crash():
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()  # nothing listens there now
+    r = run_load(f"http://127.0.0.1:{port}", [{"question": "q"}], clients=1, requests=3, timeout=5)
+    assert (r.answered, r.errors) == (0, 3) and "ConnectionRefusedError" in r.error_samples[0]
+
+
+def test_the_client_kind_is_checked():
+    with pytest.raises(ValueError, match="client must be one of raw, httpx"):
+        run_load("http://127.0.0.1:1", [{"question": "q"}], clients=1, requests=1, client="curl")
+    with pytest.raises(ValueError, match="plain http only"):
+        run_load("https://example.org", [{"question": "q"}], clients=1, requests=1)
