@@ -3,14 +3,18 @@
 Sections, all in one run (each can be skipped):
 
 floor    the median time to encode one question with the serving backend, in this
-         process; every /ask latency is also given as a ratio to it.
+         process, sampled at the start and again before each HTTP row (pooled); every
+         /ask latency is also given as a ratio to it.  Also the encoder's ceiling: the
+         questions per second it sustains with 16 concurrent callers through the
+         server's batching, which bounds what 16 HTTP clients can get.
 ingest   `verbatim ingest` in a subprocess, from an empty index: wall time, peak memory
          (the child's maximum resident set, from wait4), passages per second of embedding.
          For the bundled corpus and for synthetic corpora: articles whose paragraphs are
          3 to 5 real sentences of the corpus drawn at random (seeded), about one passage each.
 http     `verbatim serve` in a subprocess, the answer cache off so that every request
          does the full work; for each client count, a warm-up and then `eval.load`
-         for the set duration, cycling through the gold questions.
+         for the set duration, cycling through the gold questions.  The CPU time the
+         server and the load generator spent per answer is reported with each row.
 cache    the same server with the cache on: the server-side time (Server-Timing)
          of a repeated question.
 cold     from starting `verbatim serve` to the first answered POST /ask (median of runs).
@@ -70,20 +74,67 @@ def _env(settings, **extra) -> dict:
 # -- floor ---------------------------------------------------------------------------------------
 
 
-def floor(settings, questions: list[str], n: int) -> dict:
-    from service.api import serving_embedder
+class Floor:
+    """The encode floor: one question at a time through the serving backend, in this process.
 
-    emb = serving_embedder(settings)
-    emb.load()
-    for q in questions[:5]:
-        emb.encode([q])
-    times = []
-    for i in range(n):
-        t = time.perf_counter()
-        emb.encode([questions[i % len(questions)]])
-        times.append((time.perf_counter() - t) * 1000)
-    return {"backend": settings.backend, "encodes": n, "p50_ms": round(statistics.median(times), 3),
-            "p95_ms": round(sorted(times)[int(0.95 * (len(times) - 1))], 3)}
+    Samples are taken at the start and again before each HTTP row (with the server idle), and
+    pooled: on a shared machine, a floor taken once at the start drifts from the rows it divides."""
+
+    def __init__(self, settings, questions: list[str]):
+        from service.api import serving_embedder
+
+        self.settings, self.questions = settings, questions
+        self.emb = serving_embedder(settings)
+        self.emb.load()
+        for q in questions[:5]:
+            self.emb.encode([q])
+        self.times: list[float] = []
+
+    def sample(self, n: int) -> float:
+        """Encode ``n`` questions one at a time; returns their median in ms (all are kept)."""
+        times = []
+        for i in range(n):
+            q = self.questions[(len(self.times) + i) % len(self.questions)]
+            t = time.perf_counter()
+            self.emb.encode([q])
+            times.append((time.perf_counter() - t) * 1000)
+        self.times += times
+        return statistics.median(times)
+
+    def ceiling(self, concurrent: int, seconds: float) -> dict:
+        """Questions per second the serving encoder (with the server's batching) sustains when
+        ``concurrent`` threads each encode one question after another: what the model alone allows
+        a server with that many clients, before any HTTP or answer work."""
+        from service.api import serving_embedder
+
+        emb = serving_embedder(self.settings, batching=True)
+        emb.load()
+        done = [0] * concurrent
+        stop = time.perf_counter() + seconds
+
+        def run(c: int) -> None:
+            i = c * 13
+            while time.perf_counter() < stop:
+                emb.encode([self.questions[i % len(self.questions)]])
+                i += 1
+                done[c] += 1
+
+        import threading
+
+        threads = [threading.Thread(target=run, args=(c,)) for c in range(concurrent)]
+        t0 = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        return {"concurrent": concurrent, "seconds": round(time.perf_counter() - t0, 2),
+                "questions_per_s": round(sum(done) / (time.perf_counter() - t0), 1),
+                "mean_batch": round(emb.texts / emb.batches, 2) if emb.batches else None}
+
+    def result(self) -> dict:
+        t = sorted(self.times)
+        return {"backend": self.settings.backend, "encodes": len(t), "p50_ms": round(statistics.median(t), 3),
+                "p95_ms": round(t[int(0.95 * (len(t) - 1))], 3), "p99_ms": round(t[int(0.99 * (len(t) - 1))], 3)}
 
 
 # -- ingest --------------------------------------------------------------------------------------
@@ -222,22 +273,27 @@ class Server:
 
 
 def http_section(settings, bodies: list[dict], clients: list[int], duration: float | None, requests: int | None,
-                 warmup: int) -> list[dict]:
+                 warmup: int, client: str, floor: Floor | None, floor_n: int) -> list[dict]:
     rows = []
     with Server(settings, VERBATIM_CACHE_SIZE=0) as srv:
         for c in clients:
-            run_load(srv.url, bodies, clients=c, requests=max(warmup, c))
+            run_load(srv.url, bodies, clients=c, requests=max(warmup, c), client=client)
+            row_floor = floor.sample(floor_n) if floor else None  # the server is idle now
             _log(f"http: {c} client(s)" + (f" for {duration:g} s" if duration else f", {requests} requests"))
-            r = run_load(srv.url, bodies, clients=c, duration=duration, requests=requests, pid=srv.proc.pid)
-            rows.append(r.to_dict())
+            r = run_load(srv.url, bodies, clients=c, duration=duration, requests=requests, pid=srv.proc.pid, client=client)
+            rows.append({**r.to_dict(), "floor_p50_ms_before": _r3(row_floor)})
     return rows
 
 
-def cache_section(settings, bodies: list[dict], n: int) -> dict:
+def _r3(v: float | None) -> float | None:
+    return None if v is None else round(v, 3)
+
+
+def cache_section(settings, bodies: list[dict], n: int, client: str) -> dict:
     with Server(settings) as srv:
         for b in bodies[:20]:
             httpx.post(f"{srv.url}/ask", json=b, timeout=30)
-        r = run_load(srv.url, bodies[:20], clients=1, requests=n, pid=srv.proc.pid)
+        r = run_load(srv.url, bodies[:20], clients=1, requests=n, pid=srv.proc.pid, client=client)
     return r.to_dict()
 
 
@@ -281,7 +337,12 @@ def table(res: dict) -> str:
     fl = res.get("floor")
     if fl:
         lines.append(f"floor: one question encoded in {fl['p50_ms']:.2f} ms (p50), {fl['p95_ms']:.2f} ms (p95), "
-                     f"{fl['encodes']} encodes")
+                     f"{fl['p99_ms']:.2f} ms (p99), {fl['encodes']} encodes taken through the run")
+    ce = res.get("ceiling")
+    if ce:
+        lines.append(f"encoder ceiling: {ce['questions_per_s']:.1f} questions/s with {ce['concurrent']} concurrent "
+                     f"callers through the server's batching (mean batch {_f(ce['mean_batch'], '{:.1f}')}), "
+                     f"no HTTP and no answer work")
     if res.get("ingest"):
         lines += ["", "ingest (verbatim ingest, empty index)",
                   f"{'corpus':<18}{'passages':>9}{'seconds':>9}{'embed s':>9}{'passages/s':>11}{'peak MB':>9}"]
@@ -290,9 +351,11 @@ def table(res: dict) -> str:
                          f"{_f(r['passages_per_s']):>11}{r['peak_rss_mb']:>9.0f}")
     if res.get("http"):
         f50 = fl["p50_ms"] if fl else None
-        lines += ["", "POST /ask over HTTP, cache off (every request does the full work)",
+        gen = res.get("load", {}).get("generator", "?")
+        lines += ["", f"POST /ask over HTTP, cache off (every request does the full work); load generator: {gen}",
                   f"{'clients':>7}{'secs':>6}{'requests':>9}{'answered/s':>11}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
-                  f"{'errors':>7}{'shed':>6}{'p50/floor':>10}{'p99/floor':>10}  server RSS MB start/max/end"]
+                  f"{'errors':>7}{'shed':>6}{'p50/floor':>10}{'p99/floor':>10}{'CPU ms/answer srv+gen':>22}"
+                  "  server RSS MB start/max/end"]
         for r in res["http"]:
             rss = r["rss_mb"]
             lines.append(
@@ -300,6 +363,7 @@ def table(res: dict) -> str:
                 f"{_f(r['p95_ms']):>8}{_f(r['p99_ms']):>8}{r['errors']:>7}{r['shed']:>6}"
                 f"{_f(r['p50_ms'] / f50 if f50 and r['p50_ms'] else None, '{:.2f}'):>10}"
                 f"{_f(r['p99_ms'] / f50 if f50 and r['p99_ms'] else None, '{:.2f}'):>10}"
+                f"{_f(r.get('server_cpu_ms')):>16}+{_f(r.get('client_cpu_ms')):<5}"
                 f"  {_f(rss.get('start'), '{:.0f}')}/{_f(rss.get('max'), '{:.0f}')}/{_f(rss.get('end'), '{:.0f}')}"
             )
     c = res.get("cache")
@@ -327,6 +391,9 @@ def main(argv: list[str] | None = None, settings=None) -> int:
     ap.add_argument("--ingest-sizes", default="10000,100000", help="synthetic corpus sizes, in passages")
     ap.add_argument("--search-sizes", default="10000,100000,1000000", help="vector counts for the search section")
     ap.add_argument("--cold-runs", type=int, default=3)
+    ap.add_argument("--client", choices=("raw", "httpx"), default="raw",
+                    help="load generator: a minimal asyncio HTTP/1.1 client (default) or httpx, which costs "
+                         "several times more CPU per request on the cores the server also uses")
     ap.add_argument("--hnsw-max", type=int, default=100_000, help="largest size at which HNSW is built (slow to build)")
     args = ap.parse_args(argv)
     if settings is None:
@@ -358,16 +425,23 @@ def main(argv: list[str] | None = None, settings=None) -> int:
         "machine": {"cores": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
         "backend": settings.backend,
         "quick": args.quick,
-        "load": {"duration_s": duration, "requests": requests, "questions": len(bodies), "generator": "asyncio + httpx"},
+        "load": {"duration_s": duration, "requests": requests, "questions": len(bodies),
+                 "generator": "asyncio, raw HTTP/1.1" if args.client == "raw" else "asyncio + httpx"},
     }
+    fl = None
     if "floor" not in skip:
-        res["floor"] = floor(settings, questions, 20 if args.quick else 300)
+        fl = Floor(settings, questions)
+        fl.sample(20 if args.quick else 300)
+        res["ceiling"] = fl.ceiling(16, 1.0 if args.quick else 10.0)
     if "ingest" not in skip:
         res["ingest"] = ingest_section(settings, ingest_sizes)
     if "http" not in skip:
-        res["http"] = http_section(settings, bodies, clients, duration, requests, warmup=5 if args.quick else 50)
+        res["http"] = http_section(settings, bodies, clients, duration, requests, warmup=5 if args.quick else 50,
+                                   client=args.client, floor=fl, floor_n=10 if args.quick else 100)
+    if fl:
+        res["floor"] = fl.result()
     if "cache" not in skip:
-        res["cache"] = cache_section(settings, bodies, 20 if args.quick else 500)
+        res["cache"] = cache_section(settings, bodies, 20 if args.quick else 500, args.client)
     if "cold" not in skip:
         res["cold"] = cold_section(settings, args.cold_runs)
     if "search" not in skip:

@@ -18,19 +18,23 @@ def test_bench_quick_runs_every_section(tmp_path, real_index_dir):
     assert proc.returncode == 0, proc.stderr[-2000:]
     res = json.loads((tmp_path / "bench.json").read_text())
     assert res["quick"] and res["backend"] == "onnx"
-    assert res["floor"]["encodes"] == 20 and res["floor"]["p50_ms"] > 0
+    # 20 encodes at the start, then 10 before each of the two HTTP rows.
+    assert res["floor"]["encodes"] == 40 and res["floor"]["p50_ms"] > 0
+    assert res["ceiling"]["concurrent"] == 16 and res["ceiling"]["questions_per_s"] > 0
+    assert res["load"]["generator"] == "asyncio, raw HTTP/1.1"
     assert [r["corpus"] for r in res["ingest"]] == ["bundled", "synthetic 100"]
     assert res["ingest"][0]["passages"] == 125 and res["ingest"][0]["peak_rss_mb"] > 50
     assert res["ingest"][1]["passages"] >= 90
     assert [r["clients"] for r in res["http"]] == [1, 4]
     for row in res["http"]:
         assert row["errors"] == 0 and row["shed"] == 0 and row["answered"] == row["requests"] == 12
-        assert row["p50_ms"] > 0 and row["rss_mb"]["max"] > 50
+        assert row["p50_ms"] > 0 and row["rss_mb"]["max"] > 50 and row["client"] == "raw"
+        assert row["server_cpu_ms"] > 0 and row["client_cpu_ms"] > 0 and row["floor_p50_ms_before"] > 0
     assert res["cache"]["cache_hits"] == res["cache"]["answered"] == 20 and res["cache"]["server_p50_ms"] is not None
     assert res["cold"]["runs"] == 1 and res["cold"]["median_s"] > 0
     assert {r["kind"] for r in res["search"]} == {"flat", "hnsw", "ivf"}
     assert next(r for r in res["search"] if r["kind"] == "flat")["recall_at_10"] == 1.0
-    for section in ("floor:", "ingest", "POST /ask over HTTP", "repeated question", "cold start", "vector search"):
+    for section in ("floor:", "encoder ceiling", "CPU ms/answer", "ingest", "POST /ask over HTTP", "repeated question", "cold start", "vector search"):
         assert section in proc.stdout
 
 
