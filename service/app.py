@@ -247,7 +247,7 @@ def create_app(settings: Settings | None = None, state: AppState | None = None, 
             CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"], allow_headers=["Content-Type"]
         )
 
-    async def _answer(answerer: Answerer, body: AskRequest, timing: list) -> AskResponse:
+    async def _answer(answerer: Answerer, body: AskRequest, timing: list, lone: bool) -> AskResponse:
         """`Answerer.ask` without a thread per request: the checks and rules run here on the event loop
         (well under a millisecond), the encode is awaited while the encoder's threads batch it with other
         requests' questions, and the rest (guard, search, quotes: a few milliseconds of Python) runs here
@@ -260,7 +260,7 @@ def create_app(settings: Settings | None = None, state: AppState | None = None, 
         t1 = time.perf_counter()
         emb = answerer.embedder
         if hasattr(emb, "submit"):
-            vectors = await asyncio.wrap_future(emb.submit(pending.texts))
+            vectors = await asyncio.wrap_future(emb.submit(pending.texts, lone=lone))
         else:  # an embedder without a batching queue: its encode blocks, so it runs in a worker thread
             vectors = await anyio.to_thread.run_sync(emb.encode, pending.texts, limiter=workers)
         t2 = time.perf_counter()
@@ -329,7 +329,8 @@ def create_app(settings: Settings | None = None, state: AppState | None = None, 
             raise HTTPException(503, "too many questions in progress; try again shortly", {"Retry-After": "1"})
         request.app.state.in_flight += 1
         try:
-            out = await _answer(st.answerer, body, request.scope.setdefault("verbatim.timing", []))
+            lone = request.app.state.in_flight == 1  # no other question in progress: the encoder may spin
+            out = await _answer(st.answerer, body, request.scope.setdefault("verbatim.timing", []), lone)
         finally:
             request.app.state.in_flight -= 1
         raw = out.model_dump_json()

@@ -129,3 +129,24 @@ def test_submit_gives_a_future_and_a_cancelled_one_is_skipped():
     assert first.result(5).shape == (1, inner.dim)
     assert all("nobody waits for this" not in c for c in inner.calls)
     assert emb.submit([]).result(0).shape == (0, inner.dim)
+
+
+def test_the_lone_hint_reaches_the_encoder_only_for_a_batch_of_its_own():
+    inner = SlowEmbedder()
+    hints = []
+    encode = inner.encode
+
+    def recording(texts, batch_size=64, progress=False, lone=False):
+        hints.append((list(texts), lone))
+        return encode(texts, batch_size, progress)
+
+    inner.encode = recording
+    emb = BatchingEmbedder(inner, workers=1)
+    emb.encode(["alone"], lone=True)
+    emb.encode(["not said to be alone"])
+    assert hints == [(["alone"], True), (["not said to be alone"], False)]
+    hints.clear()
+    # Two callers in one batch: whatever the first said, the batch is not lone.
+    results, errors = _concurrently(lambda t: emb.encode(t, lone=True), [["a"], ["b"], ["c"], ["d"]])
+    assert errors == [None] * 4
+    assert all(not lone for texts, lone in hints if len(texts) > 1)

@@ -67,6 +67,12 @@ def test_batching_embedder_gives_the_same_vectors(real_embedder):
     np.testing.assert_allclose(BatchingEmbedder(real_embedder).encode(texts), real_embedder.encode(texts), atol=1e-5)
 
 
+def test_the_lone_session_gives_the_same_vectors(real_embedder):
+    texts = ["Does a single ketamine dose reduce drinking?", "ok"]
+    np.testing.assert_allclose(real_embedder.encode(texts, lone=True), real_embedder.encode(texts), atol=1e-6)
+    assert real_embedder.lone_model is not real_embedder.model  # a session of its own, whose threads spin
+
+
 def test_unknown_backend_is_refused(tmp_path):
     with pytest.raises(ValueError, match="backend must be one of onnx, torch"):
         make_embedder("tensorflow", tmp_path)
