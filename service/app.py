@@ -48,6 +48,7 @@ from service.settings import Settings
 
 log = logging.getLogger("verbatim")
 MAX_REFERENCE_QUERY = 200
+LONE_AFTER_S = 1.0
 STATIC = Path(__file__).resolve().parent / "static"
 # Article text is untrusted: pages render it as text only, and no inline script may run.
 SECURITY_HEADERS = {
@@ -238,6 +239,7 @@ def create_app(settings: Settings | None = None, state: AppState | None = None, 
     app.state.reload_lock = threading.Lock()
     app.state.limiter = RateLimiter(settings.rate_limit, settings.rate_burst)
     app.state.in_flight = 0
+    app.state.busy_at = 0.0  # when two or more questions were last in progress at once
     workers = anyio.CapacityLimiter(max(1, min(settings.max_queue, 32)))
     app.add_middleware(ProtectAndTime, max_body=settings.max_body_bytes)
     if settings.cors_origins:
@@ -328,8 +330,13 @@ def create_app(settings: Settings | None = None, state: AppState | None = None, 
         if request.app.state.in_flight >= settings.max_queue:
             raise HTTPException(503, "too many questions in progress; try again shortly", {"Retry-After": "1"})
         request.app.state.in_flight += 1
+        now = time.monotonic()
+        if request.app.state.in_flight > 1:
+            request.app.state.busy_at = now
         try:
-            lone = request.app.state.in_flight == 1  # no other question in progress: the encoder may spin
+            # A visitor alone on the service (no overlap for LONE_AFTER_S): the encoder may spin its
+            # threads for speed.  Under any concurrency those cycles are worth more to other requests.
+            lone = request.app.state.in_flight == 1 and now - request.app.state.busy_at > LONE_AFTER_S
             out = await _answer(st.answerer, body, request.scope.setdefault("verbatim.timing", []), lone)
         finally:
             request.app.state.in_flight -= 1

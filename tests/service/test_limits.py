@@ -9,6 +9,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from index.embed import BatchingEmbedder
 from service.answer import Answerer
 from service.app import AppState, create_app
 from service.limits import AnswerCache, RateLimiter, cache_key
@@ -225,6 +226,42 @@ def test_a_full_queue_answers_503_at_once(real_index_dir, app_state):
     assert r.status_code == 503 and r.headers["retry-after"] == "1" and "try again" in r.json()["error"]
     assert quick < 0.5  # refused at once, not after the slow ones
     assert [d.status_code for d in done] == [200, 200]
+
+
+class HintRecorder(BatchingEmbedder):
+    """The real batching encoder, recording the `lone` hint each request passes."""
+
+    def __init__(self, inner):
+        super().__init__(inner)
+        self.hints: list[bool] = []
+
+    def submit(self, texts, lone=False):
+        self.hints.append(lone)
+        return super().submit(texts, lone)
+
+
+def test_the_lone_hint_only_when_one_visitor_has_had_the_service_to_itself(real_index_dir, app_state):
+    real = app_state.answerer
+    rec = HintRecorder(real.embedder.inner)
+    state = AppState(index=app_state.index, answerer=Answerer(real.index, rec, guard=real.guard, searcher=real.searcher))
+    app = create_app(Settings(index_dir=real_index_dir, rate_limit=0, cache_size=0), state=state)
+
+    async def scenario():
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+            await http.post("/ask", json={"question": "Does ketamine reduce drinking?"})  # alone: lone
+            await asyncio.gather(*(http.post("/ask", json={"question": f"ketamine trial {i}"}) for i in range(4)))
+            await http.post("/ask", json={"question": "Does ketamine help with opioids?"})  # alone, but just after a crowd
+
+    async def with_lifespan():
+        async with app.router.lifespan_context(app):
+            await scenario()
+
+    asyncio.run(with_lifespan())
+    assert len(rec.hints) == 6 and rec.hints[0] is True
+    # The first of the crowd found the service empty; the others overlapped it; the last came
+    # alone but within a second of the crowd.
+    assert rec.hints[2:] == [False] * 4
 
 
 def test_cors_is_off_by_default(make_client):
