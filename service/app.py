@@ -1,9 +1,10 @@
 """The HTTP service.  `create_app(settings)` builds it; the model and index load in the lifespan.
 
-Under load: answers come from a cache for repeated questions; the others run in worker
-threads (the event loop only parses, checks and routes) whose encodes are merged into
-one batch; at most ``max_queue`` questions are in progress, beyond which the service
-answers 503 at once; each client address has a rate limit (429 with Retry-After).
+Under load: answers come from a cache for repeated questions; for the others, the event
+loop runs the Python parts and awaits the encode, which the encoder's threads merge with
+other requests' questions into small batches; at most ``max_queue`` questions are in
+progress, beyond which the service answers 503 at once; each client address has a rate
+limit (429 with Retry-After).
 A new index is swapped in while serving (`reload_state`: SIGHUP, or POST /admin/reload
 with the admin token); requests in progress finish on the index they started with.
 """
