@@ -35,6 +35,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -119,16 +120,14 @@ class Floor:
                 i += 1
                 done[c] += 1
 
-        import threading
-
         threads = [threading.Thread(target=run, args=(c,)) for c in range(concurrent)]
         t0 = time.perf_counter()
         for t in threads:
             t.start()
         for t in threads:
             t.join()
-        return {"concurrent": concurrent, "seconds": round(time.perf_counter() - t0, 2),
-                "questions_per_s": round(sum(done) / (time.perf_counter() - t0), 1),
+        elapsed = time.perf_counter() - t0
+        return {"concurrent": concurrent, "seconds": round(elapsed, 2), "questions_per_s": round(sum(done) / elapsed, 1),
                 "mean_batch": round(emb.texts / emb.batches, 2) if emb.batches else None}
 
     def result(self) -> dict:
