@@ -150,3 +150,40 @@ def test_the_lone_hint_reaches_the_encoder_only_for_a_batch_of_its_own():
     results, errors = _concurrently(lambda t: emb.encode(t, lone=True), [["a"], ["b"], ["c"], ["d"]])
     assert errors == [None] * 4
     assert all(not lone for texts, lone in hints if len(texts) > 1)
+
+
+class SessionsEmbedder(SlowEmbedder):
+    """Keeps a "session" per worker, as the ONNX embedder does, and records who encoded what."""
+
+    def __init__(self):
+        super().__init__()
+        self.sessions: list[tuple[int, int]] = []
+        self.loaded_shared = False
+        self.seen: list[tuple[str, object, bool]] = []
+
+    def load(self):
+        self.loaded_shared = True
+
+    def worker_model(self, index, count):
+        self.sessions.append((index, count))
+
+    def encode(self, texts, batch_size=64, progress=False, lone=False, worker=None):
+        self.seen.append((threading.current_thread().name, worker, lone))
+        return super().encode(texts, batch_size, progress)
+
+
+def test_each_worker_encodes_with_its_own_session_and_a_lone_batch_with_the_lone_one():
+    inner = SessionsEmbedder()
+    emb = BatchingEmbedder(inner, max_texts=2, workers=2)
+    emb.load()
+    assert sorted(inner.sessions) == [(0, 2), (1, 2)] and not inner.loaded_shared  # no unused shared session
+    results, errors = _concurrently(emb.encode, [[f"q{i}"] for i in range(8)])
+    assert errors == [None] * 8
+    by_thread = {name: worker for name, worker, lone in inner.seen}
+    assert by_thread == {"verbatim-encoder-0": (0, 2), "verbatim-encoder-1": (1, 2)}  # both ran, each its own
+    inner.seen.clear()
+    emb.encode(["alone"], lone=True)
+    assert [(w, lone) for _, w, lone in inner.seen] == [(None, True)]
+    inner.seen.clear()
+    emb.encode([f"bulk {i}" for i in range(4)])  # a bulk job bypasses the workers
+    assert [(w, lone) for _, w, lone in inner.seen] == [(None, False)]

@@ -73,6 +73,15 @@ def test_the_lone_session_gives_the_same_vectors(real_embedder):
     assert real_embedder.lone_model is not real_embedder.model  # a session of its own, whose threads spin
 
 
+def test_each_batch_worker_has_a_session_of_its_own_giving_the_same_vectors(real_embedder):
+    texts = ["Does a single ketamine dose reduce drinking?", "ok", "what doses were used for cocaine use disorder"]
+    first, second = real_embedder.worker_model(0, 2), real_embedder.worker_model(1, 2)
+    assert first is not second and first is real_embedder.worker_model(0, 2)  # made once per worker
+    assert first is not real_embedder.model and first is not real_embedder.lone_model
+    for worker in [(0, 2), (1, 2)]:
+        np.testing.assert_allclose(real_embedder.encode(texts, worker=worker), real_embedder.encode(texts), atol=1e-6)
+
+
 def test_unknown_backend_is_refused(tmp_path):
     with pytest.raises(ValueError, match="backend must be one of onnx, torch"):
         make_embedder("tensorflow", tmp_path)
