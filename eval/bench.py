@@ -14,7 +14,10 @@ ingest   `verbatim ingest` in a subprocess, from an empty index: wall time, peak
 http     `verbatim serve` in a subprocess, the answer cache off so that every request
          does the full work; for each client count, a warm-up and then `eval.load`
          for the set duration, cycling through the gold questions.  The CPU time the
-         server and the load generator spent per answer is reported with each row.
+         server and the load generator spent per answer is reported with each row, as are
+         the server's own p99 (Server-Timing) and the share of the machine's CPU time the
+         hypervisor stole during the row (/proc/stat), which tells stalls of the machine
+         from stalls of the service.
 cache    the same server with the cache on: the server-side time (Server-Timing)
          of a repeated question.
 cold     from starting `verbatim serve` to the first answered POST /ask (median of runs).
@@ -353,8 +356,8 @@ def table(res: dict) -> str:
         gen = res.get("load", {}).get("generator", "?")
         lines += ["", f"POST /ask over HTTP, cache off (every request does the full work); load generator: {gen}",
                   f"{'clients':>7}{'secs':>6}{'requests':>9}{'answered/s':>11}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
-                  f"{'errors':>7}{'shed':>6}{'p50/floor':>10}{'p99/floor':>10}{'CPU ms/answer srv+gen':>22}"
-                  "  server RSS MB start/max/end"]
+                  f"{'errors':>7}{'shed':>6}{'p50/floor':>10}{'p99/floor':>10}{'server p99':>11}{'steal %':>8}"
+                  f"{'CPU ms/answer srv+gen':>22}  server RSS MB start/max/end"]
         for r in res["http"]:
             rss = r["rss_mb"]
             lines.append(
@@ -362,6 +365,7 @@ def table(res: dict) -> str:
                 f"{_f(r['p95_ms']):>8}{_f(r['p99_ms']):>8}{r['errors']:>7}{r['shed']:>6}"
                 f"{_f(r['p50_ms'] / f50 if f50 and r['p50_ms'] else None, '{:.2f}'):>10}"
                 f"{_f(r['p99_ms'] / f50 if f50 and r['p99_ms'] else None, '{:.2f}'):>10}"
+                f"{_f(r.get('server_p99_ms')):>11}{_f(r.get('steal_pct')):>8}"
                 f"{_f(r.get('server_cpu_ms')):>16}+{_f(r.get('client_cpu_ms')):<5}"
                 f"  {_f(rss.get('start'), '{:.0f}')}/{_f(rss.get('max'), '{:.0f}')}/{_f(rss.get('end'), '{:.0f}')}"
             )

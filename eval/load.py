@@ -48,6 +48,10 @@ class LoadResult:
     # generator.  On a 2-core machine both share the cores, so both bound the answered rate.
     server_cpu_ms: float | None = None
     client_cpu_ms: float | None = None
+    # Share of the machine's CPU time stolen by the hypervisor during the run (a virtual machine's
+    # cores given to other guests), in percent: stalls that no code of ours causes.
+    steal_pct: float | None = None
+    server_p99_ms: float | None = None  # from Server-Timing, like server_p50_ms
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -58,6 +62,22 @@ def percentile(values: list[float], q: float) -> float | None:
         return None
     s = sorted(values)
     return s[min(len(s) - 1, max(0, round(q / 100 * len(s) + 0.5) - 1))]
+
+
+def machine_ticks() -> tuple[int, int] | None:
+    """(stolen, total) CPU ticks of the whole machine so far, from the first line of /proc/stat."""
+    try:
+        fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    except (OSError, ValueError):
+        return None
+    return (fields[7], sum(fields)) if len(fields) == 8 else None
+
+
+def steal_pct(before: tuple[int, int] | None, after: tuple[int, int] | None) -> float | None:
+    """Percent of the CPU time between two `machine_ticks` readings that the hypervisor stole."""
+    if before is None or after is None or after[1] <= before[1]:
+        return None
+    return round(100 * (after[0] - before[0]) / (after[1] - before[1]), 1)
 
 
 def cpu_seconds(pid: int | None) -> float | None:
@@ -227,7 +247,7 @@ async def _run(base: str, questions: list[dict], clients: int, duration: float |
     bodies = [json.dumps(q).encode() for q in questions]
     poster = CLIENT_KINDS[client](base, clients, timeout)
     try:
-        server_cpu0, client_cpu0 = cpu_seconds(pid), time.process_time()
+        server_cpu0, client_cpu0, ticks0 = cpu_seconds(pid), time.process_time(), machine_ticks()
         t0 = time.perf_counter()
         stop_at = t0 + duration if duration else float("inf")
         budget = [requests]
@@ -243,7 +263,7 @@ async def _run(base: str, questions: list[dict], clients: int, duration: float |
         step = max(1, len(bodies) // clients)
         await asyncio.gather(*(_client(poster.connection(), bodies, c * step, stop_at, budget, out) for c in range(clients)))
         seconds = time.perf_counter() - t0
-        server_cpu, client_cpu = cpu_seconds(pid), time.process_time() - client_cpu0
+        server_cpu, client_cpu, ticks = cpu_seconds(pid), time.process_time() - client_cpu0, machine_ticks()
         sampler.cancel()
     finally:
         await poster.close()
@@ -263,10 +283,12 @@ async def _run(base: str, questions: list[dict], clients: int, duration: float |
         p95_ms=_r(percentile(lat, 95)),
         p99_ms=_r(percentile(lat, 99)),
         server_p50_ms=_r(statistics.median(out["server"])) if out["server"] else None,
+        server_p99_ms=_r(percentile(out["server"], 99)),
         cache_hits=out["hits"],
         rss_mb={"start": _r(rss[0]) if rss else None, "max": _r(max(rss)) if rss else None, "end": _r(end)},
         server_cpu_ms=_r(1000 * (server_cpu - server_cpu0) / len(lat)) if lat and server_cpu is not None else None,
         client_cpu_ms=_r(1000 * client_cpu / len(lat)) if lat else None,
+        steal_pct=steal_pct(ticks0, ticks),
     )
 
 

@@ -30,11 +30,12 @@ def test_bench_quick_runs_every_section(tmp_path, real_index_dir):
         assert row["errors"] == 0 and row["shed"] == 0 and row["answered"] == row["requests"] == 12
         assert row["p50_ms"] > 0 and row["rss_mb"]["max"] > 50 and row["client"] == "raw"
         assert row["server_cpu_ms"] > 0 and row["client_cpu_ms"] > 0 and row["floor_p50_ms_before"] > 0
+        assert 0 <= row["steal_pct"] <= 100 and row["server_p99_ms"] >= row["server_p50_ms"] > 0
     assert res["cache"]["cache_hits"] == res["cache"]["answered"] == 20 and res["cache"]["server_p50_ms"] is not None
     assert res["cold"]["runs"] == 1 and res["cold"]["median_s"] > 0
     assert {r["kind"] for r in res["search"]} == {"flat", "hnsw", "ivf"}
     assert next(r for r in res["search"] if r["kind"] == "flat")["recall_at_10"] == 1.0
-    for section in ("floor:", "encoder ceiling", "CPU ms/answer", "ingest", "POST /ask over HTTP", "repeated question", "cold start", "vector search"):
+    for section in ("floor:", "encoder ceiling", "CPU ms/answer", "steal %", "ingest", "POST /ask over HTTP", "repeated question", "cold start", "vector search"):
         assert section in proc.stdout
 
 

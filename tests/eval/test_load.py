@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from eval.load import run_load
+from eval.load import machine_ticks, run_load, steal_pct
 
 BODY = b'{"kind": "answer"}'
 
@@ -64,7 +64,7 @@ def test_chunked_answers_and_closed_connections_are_counted_as_answers():
     url, seen = _serve(_chunked_then_close)
     r = run_load(url, [{"question": "q"}], clients=2, requests=6, timeout=5)
     assert (r.answered, r.errors, r.shed, seen[0]) == (6, 0, 0, 6)
-    assert r.server_p50_ms == 1.5  # the app;dur part of Server-Timing
+    assert r.server_p50_ms == r.server_p99_ms == 1.5  # the app;dur part of Server-Timing
 
 
 def test_shedding_and_malformed_responses_are_told_apart_without_raising():
@@ -88,3 +88,15 @@ def test_the_client_kind_is_checked():
         run_load("http://127.0.0.1:1", [{"question": "q"}], clients=1, requests=1, client="curl")
     with pytest.raises(ValueError, match="plain http only"):
         run_load("https://example.org", [{"question": "q"}], clients=1, requests=1)
+
+
+def test_stolen_cpu_is_the_share_of_the_machines_ticks_between_two_readings():
+    assert steal_pct((100, 1000), (130, 1200)) == 15.0  # 30 of 200 ticks
+    assert steal_pct((100, 1000), (100, 1000)) is None and steal_pct(None, (1, 2)) is None
+    before = machine_ticks()
+    if before is None:
+        pytest.skip("no /proc/stat on this system")
+    sum(range(3_000_000))  # some CPU time, so that the tick count moves
+    after = machine_ticks()
+    assert 0 <= before[0] <= before[1] and after[1] > before[1]
+    assert 0.0 <= steal_pct(before, after) <= 100.0
