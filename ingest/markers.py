@@ -23,8 +23,10 @@ BRACKET_GROUP = re.compile(rf"\[{_NUMS}\](?:,\s*\[{_NUMS}\])*")
 BRACKET_ONE = re.compile(rf"\[({_NUMS})\]")
 UNIT_AFTER = r"(?:\s?(?:%|percent|mg|kg|g|ml|mL|mcg|µg|mmHg|hours?|hrs?|weeks?|days?|months?|years?|minutes?|times|x)\b)"
 SUPERSCRIPT = re.compile(
-    # the word (matched from its first letter: retrying mid-word is quadratic) or closing mark it is glued to
-    r"(?P<word>(?<![A-Za-z])[A-Za-z](?:[A-Za-z'’\-]*[A-Za-z])?|[)\]”’\"])"
+    # the word (matched from its first letter: retrying mid-word is quadratic) or closing mark it is glued to.
+    # At most 64 characters: in a run like a'a'a'... every letter follows a non-letter, so each is a
+    # start, and an unbounded word would rescan the rest of the run from each (quadratic time).
+    r"(?P<word>(?<![A-Za-z])[A-Za-z](?:[A-Za-z'’\-]{0,62}[A-Za-z])?|[)\]”’\"])"
     r"(?P<punct>[.,;:]?[”’\"]?)"  # optional sentence punctuation between
     r"(?P<nums>\d{1,3}(?:,\s?\d{1,3})*)"
     rf"(?![\d%]|[.,]\d|[A-Za-z]|{UNIT_AFTER})"

@@ -1,8 +1,8 @@
 """Hostile corpus text must not hang ingest: long runs of one character are handled in linear time.
 
 Regressions for regexes that were retried from every position of a long run (quadratic time): a run
-of 40,000 dots took sentence splitting minutes, and a line of 20,000 ``[] `` back-links took the
-cleaner and the reference parser many seconds.  Each call below now takes milliseconds; the bound
+of 40,000 dots took sentence splitting minutes, a line of 20,000 ``[] `` back-links took the
+cleaner and the reference parser many seconds, and 20,000 ``a'`` took the citation markers 15 s.  Each call below now takes milliseconds; the bound
 is loose so that a slow, busy CI machine never trips it, while the quadratic versions would.
 """
 from __future__ import annotations
@@ -23,7 +23,7 @@ from ingest.references import normalize_entry, split_entries
 from tests.property.strategies import props, unicode_text
 
 BUDGET_SECONDS = 3.0
-RUN = st.sampled_from([".", "!", "?", "…", "?!", ".”", " ", "\t", "\xa0", "[]", "[] ", " []", "a", "Ab", "-", "1,"])
+RUN = st.sampled_from([".", "!", "?", "…", "?!", ".”", " ", "\t", "\xa0", "[]", "[] ", " []", "a", "Ab", "-", "1,", "a'", "a’", "a-", "a'b"])
 context = st.one_of(st.just(""), st.sampled_from(["x", "It works", "1. Smith J", "drinking.12 The"]), unicode_text)
 
 
@@ -39,6 +39,7 @@ def _timed(f, *args):
 @example(run="[] ", n=15_000, before="Title\n", after="x")
 @example(run=" ", n=40_000, before="Title\n", after="x")
 @example(run="a", n=40_000, before="", after="")
+@example(run="a'", n=40_000, before="", after="drinking.12")  # citation markers: a word starts at every letter
 def test_long_runs_are_handled_in_linear_time(run, n, before, after):
     text = before + run * (n // len(run)) + after
     spans, t_sentences = _timed(sentences, text)
@@ -56,6 +57,14 @@ def test_long_runs_are_handled_in_linear_time(run, n, before, after):
     found, t_markers = _timed(find_markers, text, 0, len(text), set(range(1, 50)))
     assert t_markers < BUDGET_SECONDS, f"find_markers: {t_markers:.1f}s on {len(text):,} chars of {run!r}"
     assert all(0 <= f.start < f.end <= len(text) for f in found)
+
+
+
+def test_a_marker_after_a_long_run_of_glued_words_is_still_found():
+    text = "a'" * 20_000 + "drinking.12 The"
+    found, t = _timed(find_markers, text, 0, len(text), {12})
+    assert t < BUDGET_SECONDS, f"find_markers: {t:.1f}s"
+    assert [(text[f.start : f.end], f.numbers) for f in found] == [("12", [12])]
 
 
 @props(6)
