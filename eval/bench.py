@@ -323,7 +323,7 @@ def search_section(settings, sizes: list[int], questions: list[str], hnsw_max: i
         if group:
             kinds = VECTOR_INDEX_KINDS if group[0] <= hnsw_max else tuple(k for k in VECTOR_INDEX_KINDS if k != "hnsw")
             rows += bench_search.run(sizes=group, kinds=kinds, queries=queries,
-                                     index_dir=Path(settings.index_dir) / "current", log=lambda m: _log(f"search: {m}"))
+                                     index_dir=Path(settings.index_dir), log=lambda m: _log(f"search: {m}"))
     return rows
 
 
@@ -400,7 +400,7 @@ def main(argv: list[str] | None = None, settings=None) -> int:
     ap.add_argument("--hnsw-max", type=int, default=100_000, help="largest size at which HNSW is built (slow to build)")
     args = ap.parse_args(argv)
     if settings is None:
-        from service.settings import Settings
+        from service.api import Settings
 
         settings = Settings()
     skip = {s for s in args.skip.split(",") if s}

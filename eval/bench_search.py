@@ -16,7 +16,7 @@ splits it over all of them from 10k vectors on).
 The data.  ANN on uniform random 384-d vectors is meaningless (every point is
 about as far from every other), so the base set is made from real
 all-MiniLM-L6-v2 embeddings: the passage and sentence vectors of the built
-index (``data/index/current/vectors.faiss`` and ``sentences.npy``, 460 vectors
+index (``data/index``, loaded through ``service.api.index_vectors``: 460 vectors
 for the bundled corpus) or any ``base`` array passed in.  Each synthetic
 vector is
 
@@ -70,31 +70,22 @@ from pathlib import Path
 
 import numpy as np
 
-from index import ann
+from service.api import IndexLoadError, index_vectors
+from service.api import vector_index as ann
 
 NOISE = 0.5
 MIX_MIN, MIX_MAX = 2, 4
 DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
-DEFAULT_INDEX_DIR = Path(__file__).resolve().parent.parent / "data" / "index" / "current"
+DEFAULT_INDEX_DIR = Path(__file__).resolve().parent.parent / "data" / "index"
 K = 10
 EXTRA_K = (50,)
 MIN_TIMED = 20
 
 
 def real_vectors(index_dir: Path | str = DEFAULT_INDEX_DIR) -> np.ndarray:
-    """The passage and sentence vectors of a built index, L2-normalised float32, one row each."""
-    import faiss
-
-    index_dir = Path(index_dir)
-    path = index_dir / "vectors.faiss"
-    if not path.exists():
-        raise FileNotFoundError(f"no built index at {index_dir} (run the ingest first, or pass base vectors)")
-    index = faiss.read_index(str(path))
-    parts = [index.reconstruct_n(0, index.ntotal)]
-    sentences = index_dir / "sentences.npy"
-    if sentences.exists():
-        parts.append(np.load(sentences, allow_pickle=False))
-    return _normalise(np.vstack(parts).astype(np.float32))
+    """The passage and sentence vectors of the index built at ``index_dir`` (the folder `verbatim
+    ingest` writes), L2-normalised float32, one row each; `IndexLoadError` when there is none."""
+    return _normalise(np.array(index_vectors(Path(index_dir)), dtype=np.float32))
 
 
 def _normalise(x: np.ndarray) -> np.ndarray:
@@ -311,9 +302,18 @@ def format_table(rows: list[dict], header: bool = True) -> str:
 
 def _question_vectors(path: Path) -> np.ndarray:
     from service.api import serving_embedder
-    from service.settings import Settings
+    from service.api import Settings
 
-    questions = [json.loads(line)["question"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    questions = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                row = json.loads(line)
+            except ValueError as e:
+                raise ValueError(f"{path}:{n}: not JSON ({e})") from None
+            if not isinstance(row, dict) or not isinstance(row.get("question"), str):
+                raise ValueError(f"{path}:{n}: no \"question\" text")
+            questions.append(row["question"])
     return serving_embedder(Settings()).encode(questions)
 
 
@@ -333,12 +333,24 @@ def main(argv: list[str] | None = None) -> int:
     group.add_argument("--queries", type=Path, help=".npy of query vectors")
     group.add_argument("--questions", type=Path, help="JSONL with a 'question' field, embedded with the bundled model")
     a = ap.parse_args(argv)
+    try:
+        rows = _run_cli(a)
+    except (IndexLoadError, OSError, ValueError) as e:  # one line, naming the file or the reason
+        print(f"bench_search: {e}", file=sys.stderr)
+        return 2
+    print(format_table(rows))
+    if a.json:
+        a.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+def _run_cli(a: argparse.Namespace) -> list[dict]:
     queries = None
     if a.queries:
         queries = np.load(a.queries, allow_pickle=False)
     elif a.questions:
         queries = _question_vectors(a.questions)
-    rows = run(
+    return run(
         sizes=[int(s.replace("_", "")) for s in a.sizes.split(",") if s.strip()],
         kinds=[k.strip() for k in a.kinds.split(",") if k.strip()],
         queries=queries,
@@ -350,10 +362,6 @@ def main(argv: list[str] | None = None) -> int:
         budget_s=a.budget,
         index_dir=a.index_dir,
     )
-    print(format_table(rows))
-    if a.json:
-        a.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
-    return 0
 
 
 if __name__ == "__main__":

@@ -73,15 +73,14 @@ def choose(rows: list[tuple[float, int, int]]) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from service.app import load_state
-    from service.settings import Settings
+    from service.api import Settings, open_answerer
 
     ap = argparse.ArgumentParser(prog="python -m eval.calibrate", description=__doc__.split("\n\n")[0])
     ap.add_argument("--gold", type=Path, default=Path(__file__).with_name("gold.jsonl"))
     ap.add_argument("--index", type=Path)
     args = ap.parse_args(argv)
     settings = Settings(**({"index_dir": args.index} if args.index else {}))
-    answerer = load_state(settings).answerer
+    answerer = open_answerer(settings)
     gold = [json.loads(line) for line in args.gold.read_text(encoding="utf-8").splitlines() if line.strip()]
     cases = features(answerer, gold)
     rows = sweep(cases, answerer.min_coverage)

@@ -240,7 +240,7 @@ def gates(summary: dict) -> list[str]:
 
 
 def main(url: str | None, out: Path, with_ablations: bool, as_json: bool, gate: bool, settings=None) -> int:
-    from service.settings import Settings
+    from service.api import Settings
 
     gold = load_gold()
     calibration_text, points, threshold = None, [], None

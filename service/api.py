@@ -7,20 +7,27 @@
                                        the model as the server runs it (the benchmark's encode floor);
                                        with batching, wrapped in the server's batching queue
     corpus_sentences(corpus_dir)       the sentences of the corpus's prose (synthetic benchmark corpora)
+    index_vectors(index_dir)           every vector of the built index: passages, then sentences
+    vector_index                       the FAISS indexes retrieval uses (`index.ann`: build, search,
+                                       kind_of, params, KINDS), for the benchmark that times them alone
     VECTOR_INDEX_KINDS                 the FAISS index kinds VERBATIM_ANN offers (besides auto)
 """
 from __future__ import annotations
 
+import numpy as np
+
+from index import ann as vector_index
 from index.ann import KINDS as VECTOR_INDEX_KINDS
 from index.build import ChunkSettings
 from index.embed import MODEL_NAME, BatchingEmbedder, Embedder, make_embedder
-from index.store import load_index
+from index.store import IndexLoadError, load_index
 from index.update import UpdateReport, update_index
 from service.answer import Answerer
 from service.guard import ExampleGuard
 from service.settings import Settings
 
-__all__ = ["VECTOR_INDEX_KINDS", "Answerer", "Settings", "article_texts", "corpus_sentences", "ingest", "open_answerer", "serving_embedder"]
+__all__ = ["VECTOR_INDEX_KINDS", "Answerer", "IndexLoadError", "Settings", "article_texts", "corpus_sentences", "index_vectors", "ingest",
+           "open_answerer", "serving_embedder", "vector_index"]
 
 
 def ingest(settings: Settings, embedder: Embedder | None = None) -> UpdateReport:
@@ -51,6 +58,13 @@ def article_texts(answerer: Answerer) -> dict[str, str]:
 def serving_embedder(settings: Settings, batching: bool = False) -> Embedder:
     emb = make_embedder(settings.backend, settings.model_cache, settings.threads)
     return BatchingEmbedder(emb) if batching else emb
+
+
+def index_vectors(index_dir) -> np.ndarray:
+    """The passage vectors, then the sentence vectors, of the index current at ``index_dir``, loaded
+    and checked as the server loads it (`IndexLoadError`, one line, when it is missing or broken)."""
+    data = load_index(index_dir).data
+    return np.vstack([data.vectors, data.sentence_vectors]).astype(np.float32, copy=False)
 
 
 def corpus_sentences(corpus_dir) -> list[str]:

@@ -9,6 +9,7 @@ import pytest
 
 from eval import bench_search
 from index import ann
+from index.store import IndexLoadError
 
 DIM = 384
 
@@ -73,15 +74,16 @@ def test_bad_kind_is_rejected(base):
         bench_search.run(sizes=(100,), kinds=("annoy",), base=base, log=lambda _m: None)
 
 
-def test_cli_reads_a_built_index_and_writes_json(tmp_path, capsys, base):
-    flat = faiss.IndexFlatIP(DIM)
-    flat.add(base[:40])
-    faiss.write_index(flat, str(tmp_path / "vectors.faiss"))
-    np.save(tmp_path / "sentences.npy", base[40:])
-    assert len(bench_search.real_vectors(tmp_path)) == 60
+def test_cli_reads_a_built_index_and_writes_json(tmp_path, capsys, real_index, real_index_dir):
+    vectors = bench_search.real_vectors(real_index_dir)
+    data = real_index.data
+    assert len(vectors) == len(data.passages) + sum(len(p.sentences) for p in data.passages)
+    flat = faiss.IndexFlatIP(DIM)  # the passage vectors come first, as the index holds them
+    flat.add(data.vectors)
+    assert np.array_equal(flat.search(vectors[:5], 1)[1][:, 0], np.arange(5))
     out = tmp_path / "out.json"
     code = bench_search.main(
-        ["--sizes", "1500", "--kinds", "flat,ivf", "--index-dir", str(tmp_path), "--json", str(out),
+        ["--sizes", "1500", "--kinds", "flat,ivf", "--index-dir", str(real_index_dir), "--json", str(out),
          "--n-queries", "30", "--timed-queries", "5", "--repeats", "1"]
     )
     assert code == 0
@@ -91,6 +93,16 @@ def test_cli_reads_a_built_index_and_writes_json(tmp_path, capsys, base):
     assert "recall@10" in table and "1,500" in table
 
 
-def test_missing_index_is_a_clear_error(tmp_path):
-    with pytest.raises(FileNotFoundError, match="no built index"):
+def test_missing_index_is_a_clear_error(tmp_path, capsys):
+    with pytest.raises(IndexLoadError, match="run `verbatim ingest`"):
         bench_search.real_vectors(tmp_path)
+    assert bench_search.main(["--sizes", "1500", "--index-dir", str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("bench_search: ") and "verbatim ingest" in err and "\n" not in err
+
+
+def test_a_questions_file_without_questions_is_named_in_one_line(tmp_path, capsys, real_index_dir):
+    bad = tmp_path / "q.jsonl"
+    bad.write_text('{"question": "fine"}\n{"q": "wrong field"}\n', encoding="utf-8")
+    assert bench_search.main(["--sizes", "1500", "--index-dir", str(real_index_dir), "--questions", str(bad)]) == 2
+    assert capsys.readouterr().err.strip() == f'bench_search: {bad}:2: no "question" text'
