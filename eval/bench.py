@@ -17,7 +17,8 @@ http     `verbatim serve` in a subprocess, the answer cache off so that every re
          server and the load generator spent per answer is reported with each row, as are
          the server's own p99 (Server-Timing) and the share of the machine's CPU time the
          hypervisor stole during the row (/proc/stat), which tells stalls of the machine
-         from stalls of the service.
+         from stalls of the service; with one client, also the stolen share while the
+         slowest 1% of the answers ran, against the fastest half.
 cache    the same server with the cache on: the server-side time (Server-Timing)
          of a repeated question.
 cold     from starting `verbatim serve` to the first answered POST /ask (median of runs).
@@ -369,6 +370,12 @@ def table(res: dict) -> str:
                 f"{_f(r.get('server_cpu_ms')):>16}+{_f(r.get('client_cpu_ms')):<5}"
                 f"  {_f(rss.get('start'), '{:.0f}')}/{_f(rss.get('max'), '{:.0f}')}/{_f(rss.get('end'), '{:.0f}')}"
             )
+        one = next((r for r in res["http"] if r["clients"] == 1 and r.get("steal_by_speed")), None)
+        if one:
+            sb = one["steal_by_speed"]
+            lines.append(f"one client: CPU time stolen by the hypervisor while the fastest half of the answers ran "
+                         f"{_f(sb['fastest_half_pct'])}%, while the slowest 1% ran {_f(sb['slowest_1pct_pct'])}% "
+                         f"({sb['slowest_1pct_with_steal']:.0f}% of those {sb['slowest_1pct_n']} answers had some stolen)")
     c = res.get("cache")
     if c:
         lines += ["", f"repeated question, cache on: server-side p50 {_f(c['server_p50_ms'], '{:.3f}')} ms, "

@@ -51,6 +51,9 @@ class LoadResult:
     # Share of the machine's CPU time stolen by the hypervisor during the run (a virtual machine's
     # cores given to other guests), in percent: stalls that no code of ours causes.
     steal_pct: float | None = None
+    # One client only: the stolen share during the fastest half of the answers and during the slowest
+    # 1%, and how many of those slowest had any tick stolen while they ran.
+    steal_by_speed: dict | None = None
     server_p99_ms: float | None = None  # from Server-Timing, like server_p50_ms
 
     def to_dict(self) -> dict:
@@ -78,6 +81,26 @@ def steal_pct(before: tuple[int, int] | None, after: tuple[int, int] | None) -> 
     if before is None or after is None or after[1] <= before[1]:
         return None
     return round(100 * (after[0] - before[0]) / (after[1] - before[1]), 1)
+
+
+def steal_by_speed(samples: list[tuple[float, int, int]] | None) -> dict | None:
+    """From (latency ms, stolen ticks, all ticks) per answer: were the slowest answers the ones the
+    hypervisor stole from?  Ticks are 10 ms of one core each, so a short answer often sees none."""
+    if not samples or len(samples) < 100:
+        return None
+    ordered = sorted(samples)
+    fast, slow = ordered[: len(ordered) // 2], ordered[-max(1, len(ordered) // 100):]
+
+    def share(rows):
+        total = sum(r[2] for r in rows)
+        return round(100 * sum(r[1] for r in rows) / total, 1) if total else None
+
+    return {
+        "fastest_half_pct": share(fast),
+        "slowest_1pct_pct": share(slow),
+        "slowest_1pct_with_steal": round(100 * sum(1 for r in slow if r[1] > 0) / len(slow), 1),
+        "slowest_1pct_n": len(slow),
+    }
 
 
 def cpu_seconds(pid: int | None) -> float | None:
@@ -221,6 +244,7 @@ async def _client(conn, bodies: list[bytes], start: int, stop_at: float, budget:
             budget[0] -= 1
         body = bodies[i % len(bodies)]
         i += 1
+        ticks = machine_ticks() if "steal" in out else None
         t = time.perf_counter()
         try:
             status, headers, data = await conn.post(body)
@@ -230,6 +254,10 @@ async def _client(conn, bodies: list[bytes], start: int, stop_at: float, budget:
         ms = (time.perf_counter() - t) * 1000
         if status == 200:
             out["latencies"].append(ms)
+            if ticks is not None:
+                after = machine_ticks()
+                if after is not None:
+                    out["steal"].append((ms, after[0] - ticks[0], after[1] - ticks[1]))
             timing = headers.get("server-timing", "")
             if "dur=" in timing:
                 out["server"].append(float(timing.split("dur=")[1].split(",")[0].split(";")[0]))
@@ -243,6 +271,8 @@ async def _client(conn, bodies: list[bytes], start: int, stop_at: float, budget:
 async def _run(base: str, questions: list[dict], clients: int, duration: float | None, requests: int | None,
                pid: int | None, timeout: float, client: str) -> LoadResult:
     out = {"latencies": [], "server": [], "errors": [], "shed": 0, "hits": 0}
+    if clients == 1 and machine_ticks() is not None:
+        out["steal"] = []  # (latency ms, stolen ticks, all ticks) per answer: one at a time, so attributable
     rss: list[float] = []
     bodies = [json.dumps(q).encode() for q in questions]
     poster = CLIENT_KINDS[client](base, clients, timeout)
@@ -289,6 +319,7 @@ async def _run(base: str, questions: list[dict], clients: int, duration: float |
         server_cpu_ms=_r(1000 * (server_cpu - server_cpu0) / len(lat)) if lat and server_cpu is not None else None,
         client_cpu_ms=_r(1000 * client_cpu / len(lat)) if lat else None,
         steal_pct=steal_pct(ticks0, ticks),
+        steal_by_speed=steal_by_speed(out.get("steal")),
     )
 
 

@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from eval.load import machine_ticks, run_load, steal_pct
+from eval.load import machine_ticks, run_load, steal_by_speed, steal_pct
 
 BODY = b'{"kind": "answer"}'
 
@@ -48,6 +48,12 @@ async def _chunked_then_close(reader, writer, n):
                  b"Connection: close\r\n\r\n" + b"%x\r\n" % len(BODY) + BODY + b"\r\n0\r\n\r\n")
     await writer.drain()
     return False  # the client must reconnect for the next request
+
+
+async def _keep_alive(reader, writer, n):
+    writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(BODY) + BODY)
+    await writer.drain()
+    return True
 
 
 async def _shed_then_garbage(reader, writer, n):
@@ -100,3 +106,25 @@ def test_stolen_cpu_is_the_share_of_the_machines_ticks_between_two_readings():
     after = machine_ticks()
     assert 0 <= before[0] <= before[1] and after[1] > before[1]
     assert 0.0 <= steal_pct(before, after) <= 100.0
+
+
+def test_the_slowest_answers_are_compared_with_the_fastest_for_stolen_time():
+    # 200 answers: the 100 fastest saw 1 stolen tick in 200; the 2 slowest (1%) saw 3 in 4, and 1 in 4.
+    samples = [(10.0 + i * 0.01, 0, 2) for i in range(198)]
+    samples[0] = (9.0, 1, 2)
+    samples += [(80.0, 3, 4), (90.0, 1, 4)]
+    assert steal_by_speed(samples) == {"fastest_half_pct": 0.5, "slowest_1pct_pct": 50.0,
+                                       "slowest_1pct_with_steal": 100.0, "slowest_1pct_n": 2}
+    assert steal_by_speed(samples[:99]) is None  # too few to have a slowest 1%
+
+
+def test_one_client_records_stolen_time_per_answer_and_more_clients_do_not():
+    if machine_ticks() is None:
+        pytest.skip("no /proc/stat on this system")
+    url, _ = _serve(_keep_alive)
+    one = run_load(url, [{"question": "q"}], clients=1, requests=120, timeout=5)
+    assert one.answered == 120 and set(one.steal_by_speed) == {
+        "fastest_half_pct", "slowest_1pct_pct", "slowest_1pct_with_steal", "slowest_1pct_n"}
+    assert one.steal_by_speed["slowest_1pct_n"] == 1
+    two = run_load(url, [{"question": "q"}], clients=2, requests=120, timeout=5)
+    assert two.answered == 120 and two.steal_by_speed is None  # overlapping answers: not attributable
