@@ -18,10 +18,11 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sys
 import threading
 import time
 from collections import deque
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import cached_property
 from pathlib import Path
 from typing import Protocol
@@ -175,6 +176,9 @@ class OnnxEmbedder(_MiniLMBase):
 
     ``onnx_file`` is a graph made by `export_onnx` from the weights at ``path``.
     Texts are sorted by length and batched, so short questions are not padded to a long passage.
+    Sessions: ``model`` (all threads) for a single batch; ``lone_model`` (spinning) for a question
+    alone on the server; ``worker_model`` (a share of the threads) for each batch worker of the
+    server, and for each lane of a bulk job of several batches.
     """
 
     backend = "onnx"
@@ -232,24 +236,65 @@ class OnnxEmbedder(_MiniLMBase):
 
     def _encode_pieces(self, pieces: list[str], batch_size: int, progress: bool, lone: bool = False,
                        worker: tuple[int, int] | None = None) -> np.ndarray:
-        if lone:
-            session = self.lone_model
-        elif worker is not None:
-            session = self.worker_model(*worker)
-        else:
-            session = self.model
         order = sorted(range(len(pieces)), key=lambda i: len(pieces[i]))
+        batches = [order[b : b + batch_size] for b in range(0, len(order), batch_size)]
         out = np.empty((len(pieces), self.dim), dtype=np.float32)
-        for b in range(0, len(order), batch_size):
-            rows = order[b : b + batch_size]
-            enc = self._padded.encode_batch([pieces[i] for i in rows])
-            ids = np.asarray([e.ids for e in enc], dtype=np.int64)
-            mask = np.asarray([e.attention_mask for e in enc], dtype=np.int64)
-            hidden = session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})[0]
-            m = mask[..., None].astype(np.float32)
-            pooled = (hidden * m).sum(axis=1) / np.maximum(m.sum(axis=1), 1e-9)
-            out[rows] = pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+        lanes = 1 if lone or worker is not None else min(len(batches), self.threads or os.cpu_count() or 1)
+        if lone:
+            sessions = [self.lone_model]
+        elif worker is not None:
+            sessions = [self.worker_model(*worker)]
+        elif lanes < 2:
+            sessions = [self.model]
+        else:
+            # A bulk job (the ingest): one single-threaded session per core, each taking the next batch.
+            # Measured on 2 cores, 1,489 passages and sentences: 24.7 s with one 2-thread session,
+            # 20.1 s with two 1-thread sessions side by side; the vectors are identical.
+            sessions = [self.worker_model(k, lanes) for k in range(lanes)]
+        bar = None
+        if progress:
+            from tqdm import tqdm
+
+            bar = tqdm(total=len(pieces), desc="embed", unit="text", file=sys.stderr, leave=False)
+        queue = iter(batches)
+        lock = threading.Lock()
+        failed = threading.Event()
+
+        def lane(session) -> None:
+            while not failed.is_set():
+                with lock:
+                    rows = next(queue, None)
+                if rows is None:
+                    return
+                try:
+                    out[rows] = self._run_batch(session, [pieces[i] for i in rows])
+                except BaseException:
+                    failed.set()  # the other lanes stop after their current batch
+                    raise
+                if bar is not None:
+                    with lock:
+                        bar.update(len(rows))
+
+        try:
+            if len(sessions) == 1:
+                lane(sessions[0])
+            else:
+                with ThreadPoolExecutor(len(sessions), thread_name_prefix="verbatim-embed") as pool:
+                    for f in [pool.submit(lane, sess) for sess in sessions]:
+                        f.result()  # a failed batch raises here, once every lane has stopped
+        finally:
+            if bar is not None:
+                bar.close()
         return out
+
+    def _run_batch(self, session, texts: list[str]) -> np.ndarray:
+        enc = self._padded.encode_batch(texts)
+        ids = np.asarray([e.ids for e in enc], dtype=np.int64)
+        mask = np.asarray([e.attention_mask for e in enc], dtype=np.int64)
+        hidden = session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})[0]
+        m = mask[..., None].astype(np.float32)
+        pooled = (hidden * m).sum(axis=1) / np.maximum(m.sum(axis=1), 1e-9)
+        return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
 
 
 # -- export -------------------------------------------------------------------------------

@@ -85,3 +85,26 @@ def test_each_batch_worker_has_a_session_of_its_own_giving_the_same_vectors(real
 def test_unknown_backend_is_refused(tmp_path):
     with pytest.raises(ValueError, match="backend must be one of onnx, torch"):
         make_embedder("tensorflow", tmp_path)
+
+
+def test_a_bulk_job_runs_its_batches_side_by_side_with_the_same_vectors(real_embedder, capsys):
+    texts = [f"passage {i} about ketamine and " + "alcohol use disorder " * (i % 7) for i in range(21)]
+    one_by_one = np.vstack([real_embedder.encode([t]) for t in texts])  # a single batch each: the shared session
+    np.testing.assert_allclose(real_embedder.encode(texts, batch_size=4, progress=True), one_by_one, atol=1e-6)
+    assert "embed" in capsys.readouterr().err  # the progress bar, on stderr
+
+
+def test_a_failing_bulk_batch_raises_and_stops_the_other_lanes(real_embedder, monkeypatch):
+    calls = []
+    run_batch = type(real_embedder)._run_batch
+
+    def flaky(self, session, texts):
+        calls.append(len(texts))
+        if len(calls) == 2:
+            raise RuntimeError("batch failed")
+        return run_batch(self, session, texts)
+
+    monkeypatch.setattr(type(real_embedder), "_run_batch", flaky)
+    with pytest.raises(RuntimeError, match="batch failed"):
+        real_embedder.encode([f"text {i}" for i in range(40)], batch_size=2)
+    assert len(calls) < 20  # 20 batches queued; the lanes stopped soon after the failure
