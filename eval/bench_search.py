@@ -301,8 +301,7 @@ def format_table(rows: list[dict], header: bool = True) -> str:
 
 
 def _question_vectors(path: Path) -> np.ndarray:
-    from service.api import serving_embedder
-    from service.api import Settings
+    from service.api import Settings, serving_embedder
 
     questions = []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
