@@ -45,7 +45,7 @@ from pathlib import Path
 
 import httpx
 
-from eval.load import run_load
+from eval.load import percentile, run_load
 from eval.run import load_gold
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -135,9 +135,9 @@ class Floor:
                 "mean_batch": round(emb.texts / emb.batches, 2) if emb.batches else None}
 
     def result(self) -> dict:
-        t = sorted(self.times)
+        t = self.times
         return {"backend": self.settings.backend, "encodes": len(t), "p50_ms": round(statistics.median(t), 3),
-                "p95_ms": round(t[int(0.95 * (len(t) - 1))], 3), "p99_ms": round(t[int(0.99 * (len(t) - 1))], 3)}
+                "p95_ms": round(percentile(t, 95), 3), "p99_ms": round(percentile(t, 99), 3)}
 
 
 # -- ingest --------------------------------------------------------------------------------------

@@ -289,7 +289,7 @@ class Answerer:
         decided = route(question, history)
         if decided.kind == "crisis":
             return decided
-        return self.guard.check(self.embedder.encode(self._texts(question, history))[0], decided)
+        return self.guard.check(self.embedder.encode([question])[0], decided)  # the guard looks at the question only
 
     def _texts(self, question: str, history: Sequence[str]) -> list[str]:
         """What one encode embeds: the question (for the guard), then the retrieval query if it differs."""
