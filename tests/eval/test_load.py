@@ -17,7 +17,9 @@ def _serve(handler):
     """Start an asyncio server on a free port in a thread; ``handler(reader, writer, n)`` answers request n."""
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
+    sock.listen(64)  # listening before the thread starts: a client that connects early waits in the backlog
     port = sock.getsockname()[1]
+    started = threading.Event()
     seen = [0]
     loop = asyncio.new_event_loop()
 
@@ -36,10 +38,13 @@ def _serve(handler):
 
     async def main():
         server = await asyncio.start_server(on_conn, sock=sock)
+        started.set()
         async with server:
             await server.serve_forever()
 
     threading.Thread(target=lambda: loop.run_until_complete(main()), daemon=True).start()
+    if not started.wait(30):
+        raise RuntimeError("the test server did not start within 30 s")
     return f"http://127.0.0.1:{port}", seen
 
 
@@ -83,7 +88,9 @@ def test_shedding_and_malformed_responses_are_told_apart_without_raising():
 def test_a_refused_connection_is_an_error_not_a_crash():
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
+    sock.listen(64)  # listening before the thread starts: a client that connects early waits in the backlog
     port = sock.getsockname()[1]
+    started = threading.Event()
     sock.close()  # nothing listens there now
     r = run_load(f"http://127.0.0.1:{port}", [{"question": "q"}], clients=1, requests=3, timeout=5)
     assert (r.answered, r.errors) == (0, 3) and "ConnectionRefusedError" in r.error_samples[0]
