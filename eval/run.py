@@ -13,6 +13,7 @@ import time
 import sys
 from pathlib import Path
 
+from eval import safety
 from eval.metrics import CaseResult, summarize
 
 GOLD = Path(__file__).with_name("gold.jsonl")
@@ -120,12 +121,12 @@ def ablations(settings, gold: list[dict], shared) -> dict[str, dict]:
         "hybrid, no reference-entry records": {"include_references": False},
     }
     for name, options in variants.items():
-        answerer = open_answerer(settings, embedder=shared.embedder, guard=shared.guard, **options)
+        answerer = open_answerer(settings, embedder=shared.embedder, router=shared.router, **options)
         rows[name] = summarize(run_cases(InProcess(answerer), gold)[0])
     with tempfile.TemporaryDirectory() as tmp:
         fixed = settings.model_copy(update={"index_dir": Path(tmp), "fixed_chars": 1000, "fixed_overlap": 200})
         ingest(fixed, shared.embedder)
-        answerer = open_answerer(fixed, embedder=shared.embedder, guard=shared.guard)
+        answerer = open_answerer(fixed, embedder=shared.embedder, router=shared.router)
         rows["hybrid, fixed 1000-char chunks (200 overlap)"] = summarize(run_cases(InProcess(answerer), gold)[0])
     return rows
 
@@ -239,7 +240,8 @@ def gates(summary: dict) -> list[str]:
     return failures
 
 
-def main(url: str | None, out: Path, with_ablations: bool, as_json: bool, gate: bool, settings=None) -> int:
+def main(url: str | None, out: Path, with_ablations: bool, as_json: bool, gate: bool, settings=None,
+         with_safety: bool = True) -> int:
     from service.api import Settings
 
     gold = load_gold()
@@ -270,15 +272,27 @@ def main(url: str | None, out: Path, with_ablations: bool, as_json: bool, gate: 
         )
     results, responses = run_cases(target, gold)
     summary = summarize(results)
+    safety_results, safety_md = {}, []
+    if with_safety:
+        for name, cases in safety.heldout_sets().items():
+            r, bodies = safety.run_set(target, cases)
+            safety_results[name] = r
+            safety_md.append(safety.markdown(name, r, cases, bodies))
     if with_ablations and not url:
         rows = ablations(settings, gold, answerer)
     out.mkdir(parents=True, exist_ok=True)
     report = {k: v for k, v in summary.items() if k != "per_case"}
     report["ablations"] = {name: {k: v for k, v in r.items() if k not in ("per_case", "confusion")} for name, r in (rows or {}).items()}
-    report["gates"] = {"passed": not gates(summary), "failures": gates(summary), "recall@5_floor": RECALL_AT_5_FLOOR}
+    report["safety"] = {name: {k: v for k, v in r.items() if k != "per_case"} for name, r in safety_results.items()}
+    failures = gates(summary) + safety.gates(safety_results)
+    report["gates"] = {"passed": not failures, "failures": failures, "recall@5_floor": RECALL_AT_5_FLOOR,
+                       "heldout_crisis_recall_floor": safety.CRISIS_RECALL_FLOOR}
     report["per_case"] = summary["per_case"]
     (out / "report.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
-    (out / "report.md").write_text(markdown(summary, rows, gold, results, responses, calibration_text), encoding="utf-8")
+    md = markdown(summary, rows, gold, results, responses, calibration_text)
+    if safety_md:
+        md += "\n## Safety: the held-out routing sets (written blind; never tuned on)\n\n" + "\n".join(safety_md)
+    (out / "report.md").write_text(md, encoding="utf-8")
     if points:
         chart(points, threshold, out / "scores.png")
     if as_json:
@@ -287,8 +301,9 @@ def main(url: str | None, out: Path, with_ablations: bool, as_json: bool, gate: 
         print("\n".join(f"{k:>18}: {_fmt(summary[k])}" for k in HEADLINE))
         for name, r in (rows or {}).items():
             print(f"{name:>46}: recall@5 {_fmt(r['recall@5'])}  mrr@5 {_fmt(r['mrr@5'])}  ndcg@5 {_fmt(r['ndcg@5'])}")
+        for name, r in safety_results.items():
+            safety.print_summary(name, r)
         print(f"reports written to {out}")
-    failures = gates(summary)
     if gate and failures:
         for f in failures:
             print(f"verbatim eval: gate failed: {f}", file=sys.stderr)

@@ -1,7 +1,12 @@
-"""Compose responses: route first, then retrieve, then quote.  Nothing here writes prose about medicine.
+"""The one ask pipeline, used by HTTP, the command line and the evaluation alike: route, then retrieve,
+then quote.  Nothing here writes prose about medicine.
 
-The only fixed texts are the disclaimer, the notices of the non-answer kinds,
-the help lines and the suggested questions below.
+    begin     checks, then the safety rules (`safety.Router.screen`); a crisis is answered here
+    encode    the caller embeds ``Pending.texts`` (the routing texts, then the retrieval query)
+    complete  the learned safety layer (`safety.Router.decide`), then retrieval and the quotes
+
+`Answerer.ask` runs the three in one call; `Answerer.ask_async` awaits the encode instead (the server).
+The fixed texts and help lines come from `safety.notices`; the suggested questions are below.
 """
 from __future__ import annotations
 
@@ -19,35 +24,10 @@ from index.lexical import tokenize
 from index.search import Hit, Mode, Searcher
 from index.store import LoadedIndex
 from ingest.records import PASSAGE_REFERENCE, PASSAGE_TEXT
+from safety import Route, Router, Screen, is_follow_up
+from safety.notices import DISCLAIMER, notice, resources
 from service.compose import Catalog, work_key
-from service.guard import ExampleGuard
-from service.router import Route, is_follow_up, route
-from service.schemas import AskResponse, PassageOut, ReferenceHit, Resource, SpanOut
-
-DISCLAIMER = "Verbatim shows quotes from published articles. It is not medical advice."
-
-NOTICES = {
-    "crisis": (
-        "You matter, and help is available right now. Verbatim only shows quotes from articles and cannot help "
-        "in an emergency. Please call or text 988 now, or call 911 if someone is unresponsive or not breathing."
-    ),
-    "refused": (
-        "Verbatim cannot help with getting, making or using drugs outside medical care, or with drug tests. "
-        "If you are struggling with substance use, the SAMHSA National Helpline is free, confidential and open "
-        "24 hours a day."
-    ),
-    "advice": (
-        "Verbatim cannot give medical advice. Please talk with a licensed clinician about your own situation. "
-        "You can ask what the articles say in general, for example:"
-    ),
-    "no_answer": "The articles in Verbatim do not cover this question, so there are no quotes to show.",
-}
-
-LIFELINE = Resource(name="988 Suicide & Crisis Lifeline", contact="Call or text 988", phone="988", sms="988")
-EMERGENCY = Resource(name="Emergency services", contact="Call 911 if someone is unresponsive or not breathing", phone="911")
-POISON = Resource(name="Poison Help", contact="1-800-222-1222", phone="18002221222")
-SAMHSA = Resource(name="SAMHSA National Helpline", contact="1-800-662-4357", phone="18006624357")
-RESOURCES = {"crisis": [LIFELINE, EMERGENCY, POISON, SAMHSA], "refused": [SAMHSA], "advice": [SAMHSA]}
+from service.schemas import AskResponse, PassageOut, ReferenceHit, SpanOut
 
 # General questions the articles answer, offered instead of advice; chosen by what the question mentions.
 SUGGESTIONS: list[tuple[re.Pattern[str], str]] = [
@@ -141,14 +121,18 @@ def suggestions_for(question: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Pending:
-    """A question between `Answerer.begin` and `Answerer.complete`: it waits for ``texts`` to be embedded
-    (the question, for the safety guard, then the retrieval query when it differs)."""
+    """A question between `Answerer.begin` and `Answerer.complete`: it waits for ``texts`` to be embedded.
+
+    ``texts`` are the routing texts of ``screen`` (the message, then each of its sentences when it has
+    several), then the retrieval query unless it is the message itself; ``query_row`` says which vector
+    is the query's."""
 
     question: str
     top_k: int
     query: str
-    decided: Route  # what the routing rules said; the guard may still escalate it
+    screen: Screen  # what the safety rules said; the learned layer may still raise it
     texts: list[str]
+    query_row: int
 
 
 @dataclass(frozen=True)
@@ -170,14 +154,14 @@ class Answerer:
         unknown_term_zipf: float = UNKNOWN_TERM_ZIPF,
         mode: Mode = "hybrid",
         searcher: Searcher | None = None,
-        guard: ExampleGuard | None = None,
+        router: Router | None = None,
         include_references: bool = True,
         fusion: str = "convex",
     ):
         self.index = index
         self.embedder = embedder
         self.searcher = searcher or Searcher(index, embedder, fusion=fusion)
-        self.guard = guard or ExampleGuard(embedder)
+        self.router = router if router is not None else Router()
         self.mode = mode
         self.kinds = None if include_references else {PASSAGE_TEXT}
         self.catalog = Catalog(index.data)
@@ -204,8 +188,41 @@ class Answerer:
             return pending
         return self.complete(pending, self.embedder.encode(pending.texts))
 
+    async def ask_async(
+        self, question: str, top_k: int = 5, history: Sequence[str] = (), lone: bool = False,
+        timing: list | None = None, limiter=None,
+    ) -> AskResponse:
+        """`ask` for the event loop: the checks and rules run here (well under a millisecond), the encode is
+        awaited while the encoder's threads batch it with other requests' questions, and the rest (safety's
+        learned layer, search, quotes: a few milliseconds of Python) runs here too.  Python work cannot run
+        in parallel under the GIL, so a worker thread would only add two thread switches to every answer.
+
+        ``lone``: the visitor has the service to themselves, so the encoder may spin its threads.
+        ``timing`` receives (name, ms) for ``prepare``, ``encode`` and ``answer``.  ``limiter`` bounds the
+        worker threads of an embedder without a batching queue."""
+        import asyncio
+        import time
+
+        import anyio
+
+        t0 = time.perf_counter()
+        pending = self.begin(question, top_k, history)
+        if isinstance(pending, AskResponse):
+            return pending
+        t1 = time.perf_counter()
+        emb = self.embedder
+        if hasattr(emb, "submit"):
+            vectors = await asyncio.wrap_future(emb.submit(pending.texts, lone=lone))
+        else:  # an embedder without a batching queue: its encode blocks, so it runs in a worker thread
+            vectors = await anyio.to_thread.run_sync(emb.encode, pending.texts, limiter=limiter)
+        t2 = time.perf_counter()
+        out = self.complete(pending, vectors)
+        if timing is not None:
+            timing += [("prepare", (t1 - t0) * 1000), ("encode", (t2 - t1) * 1000), ("answer", (time.perf_counter() - t2) * 1000)]
+        return out
+
     def begin(self, question: str, top_k: int = 5, history: Sequence[str] = ()) -> AskResponse | Pending:
-        """The part of `ask` before the encode: checks, the routing rules, the texts to embed.
+        """The part of `ask` before the encode: checks, the safety rules, the texts to embed.
 
         Returns the answer itself when no encode is needed (a crisis), else a `Pending` whose
         ``texts`` the caller embeds (with ``self.embedder``) and passes to `complete`.  A server
@@ -215,36 +232,44 @@ class Answerer:
             raise ValueError("question must not be empty")
         if not 1 <= top_k <= 10:
             raise ValueError("top_k must be between 1 and 10")
-        decided = route(question, history)
-        if decided.kind == "crisis":
-            return self._fixed(decided.kind, question, decided.rule)
-        texts = self._texts(question, history)
-        return Pending(question=question, top_k=top_k, query=texts[-1], decided=decided, texts=texts)
+        screen = self.router.screen(question, history)
+        if screen.route.kind == "crisis":
+            return self._fixed(screen.route, question)
+        query = self.retrieval_query(question, history)
+        texts = list(screen.texts)
+        if query in texts[:1]:
+            query_row = 0
+        else:
+            texts.append(query)
+            query_row = len(texts) - 1
+        return Pending(question=question, top_k=top_k, query=query, screen=screen, texts=texts, query_row=query_row)
 
     def complete(self, pending: Pending, vectors: np.ndarray) -> AskResponse:
-        """The rest of `ask`, given the vectors of ``pending.texts``: the guard, retrieval, the quotes."""
+        """The rest of `ask`, given the vectors of ``pending.texts``: safety's learned layer, retrieval, the quotes."""
         question, query, top_k = pending.question, pending.query, pending.top_k
-        decision, qv = self.guard.check(vectors[0], pending.decided), vectors[-1]
+        n = len(pending.screen.texts)
+        decision = self.router.decide(pending.screen, vectors[:n] if n else None)
+        qv = vectors[pending.query_row]
         if decision.kind != "answer":
-            return self._fixed(decision.kind, question, decision.rule)
+            return self._fixed(decision, question)
         if NOT_A_QUESTION.search(question):
-            return self._fixed("no_answer", question, "no_answer.not_a_question")
+            return self._fixed(decision, question, "no_answer", "no_answer.not_a_question")
         unknown = self.unknown_terms(query)
         if unknown:
-            return self._fixed("no_answer", question, f"no_answer.unknown_term:{unknown[0]}")
+            return self._fixed(decision, question, "no_answer", f"no_answer.unknown_term:{unknown[0]}")
         q_tokens = list(dict.fromkeys(tokenize(query)))
         scored = self.score(query, qv, top_k)
         last = max((i for i, s in enumerate(scored) if s.relevant), default=None)
         if last is None:
-            return self._fixed("no_answer", question, "no_answer.low_relevance")
+            return self._fixed(decision, question, "no_answer", "no_answer.low_relevance")
         relevant = scored[: last + 1]  # ranking decides the order; relevance decides where the list ends
         return AskResponse(
             kind="answer",
             question=question,
-            notice=None,
+            notice=notice("answer", decision.signal, decision.lang),
             disclaimer=DISCLAIMER,
             passages=[self._passage_out(s.hit, qv, q_tokens) for s in self._select(relevant, top_k)],
-            resources=[],
+            resources=resources("answer", decision.signal, decision.lang),
             suggestions=[],
         )
 
@@ -283,18 +308,6 @@ class Answerer:
             if zipf_frequency(t, "en") < self.unknown_term_zipf:
                 out.append(t)
         return out
-
-    def route(self, question: str, history: Sequence[str] = ()) -> Route:
-        """The safety route: the rules first, then the nearest labelled examples may escalate it."""
-        decided = route(question, history)
-        if decided.kind == "crisis":
-            return decided
-        return self.guard.check(self.embedder.encode([question])[0], decided)  # the guard looks at the question only
-
-    def _texts(self, question: str, history: Sequence[str]) -> list[str]:
-        """What one encode embeds: the question (for the guard), then the retrieval query if it differs."""
-        query = self.retrieval_query(question, history)
-        return [question] if query == question else [question, query]
 
     def retrieval_query(self, question: str, history: Sequence[str]) -> str:
         """What to search for: the question without a self-description ("I'm a nurse:"),
@@ -377,14 +390,17 @@ class Answerer:
         s, e = p.sentences[int(np.argmax(scores))]
         return SpanOut(start=s - p.char_start, end=e - p.char_start)
 
-    def _fixed(self, kind: str, question: str, rule: str | None) -> AskResponse:
+    def _fixed(self, decided: Route, question: str, kind: str | None = None, rule: str | None = None) -> AskResponse:
+        """A response without quotes: ``decided``'s kind (or ``kind``, for a no_answer decided by retrieval),
+        with its notice and help lines; the crisis lines whenever the message carries a crisis signal."""
+        kind = kind or decided.kind
         return AskResponse(
             kind=kind,
             question=question,
-            notice=NOTICES[kind],
+            notice=notice(kind, decided.signal, decided.lang),
             disclaimer=DISCLAIMER,
             passages=[],
-            resources=RESOURCES.get(kind, []),
+            resources=resources(kind, decided.signal, decided.lang),
             suggestions=suggestions_for(question) if kind == "advice" else [],
-            rule=rule,
+            rule=rule or decided.rule,
         )

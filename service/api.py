@@ -1,7 +1,9 @@
 """The service's Python API: what tools outside the service (the evaluation) may call.
 
     ingest(settings, embedder=None)    build or update the index that settings point at
-    open_answerer(settings, **options) the answerer the HTTP service uses, optionally varied
+    open_answerer(settings, **options) the ask pipeline the HTTP service uses, optionally varied
+    KINDS                              every kind of response (safety.types)
+    Router                             the safety router; Router() alone is the rules without the learned layer
     article_texts(answerer)            cleaned text of every article, as GET /articles/{id} returns it
     serving_embedder(settings, batching=False)
                                        the model as the server runs it (the benchmark's encode floor);
@@ -23,10 +25,10 @@ from index.embed import MODEL_NAME, BatchingEmbedder, Embedder, make_embedder
 from index.store import IndexLoadError, load_index
 from index.update import UpdateReport, update_index
 from service.answer import Answerer
-from service.guard import ExampleGuard
+from safety import KINDS, Router, load_router
 from service.settings import Settings
 
-__all__ = ["VECTOR_INDEX_KINDS", "Answerer", "IndexLoadError", "Settings", "article_texts", "corpus_sentences", "index_vectors", "ingest",
+__all__ = ["KINDS", "VECTOR_INDEX_KINDS", "Answerer", "Router", "IndexLoadError", "Settings", "article_texts", "corpus_sentences", "index_vectors", "ingest",
            "open_answerer", "serving_embedder", "vector_index"]
 
 
@@ -40,15 +42,16 @@ def ingest(settings: Settings, embedder: Embedder | None = None) -> UpdateReport
 def open_answerer(
     settings: Settings,
     embedder: Embedder | None = None,
-    guard: ExampleGuard | None = None,
+    router: Router | None = None,
     **options,
 ) -> Answerer:
-    """An answerer over the index in ``settings``.  ``options`` are Answerer's: mode, include_references,
-    min_cosine, min_coverage, unknown_term_zipf.  Pass ``embedder`` and ``guard`` to share them."""
+    """The ask pipeline over the index in ``settings``, with the safety router the server uses.  ``options``
+    are Answerer's: mode, include_references, min_cosine, min_coverage, unknown_term_zipf.  Pass
+    ``embedder`` and ``router`` to share loaded ones."""
     embedder = embedder or make_embedder(settings.backend, settings.model_cache, settings.threads)
     index = load_index(settings.index_dir, expect_model=MODEL_NAME)
-    guard = guard or ExampleGuard(embedder, cache_dir=settings.model_cache)
-    return Answerer(index, embedder, guard=guard, **options)
+    router = router or load_router(model=embedder.name, dim=embedder.dim)
+    return Answerer(index, embedder, router=router, **options)
 
 
 def article_texts(answerer: Answerer) -> dict[str, str]:

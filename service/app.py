@@ -31,10 +31,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from index.embed import MODEL_NAME, Embedder
 from index.store import IndexLoadError, LoadedIndex, load_index
+from safety import Router, load_router
+from safety.language import warm_up as warm_up_language
 from service.answer import Answerer
 from service.api import serving_embedder
-from service.guard import ExampleGuard
 from service.limits import AnswerCache, RateLimiter, cache_key
+from service.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE, Metrics
 from service.schemas import (
     NOT_BLANK_PATTERN,
     ArticleDetail,
@@ -73,20 +75,23 @@ class AppState:
     loaded_at: float = field(default_factory=time.time)
 
 
-def load_state(settings: Settings, embedder: Embedder | None = None, guard: ExampleGuard | None = None) -> AppState:
-    """Load the index and the model.  Raises `IndexLoadError` (one line) when the index is unusable.
+def load_state(settings: Settings, embedder: Embedder | None = None, router: Router | None = None) -> AppState:
+    """Load the index, the model and the safety router.  Raises `IndexLoadError` (one line) when the index
+    is unusable, `safety.ModelError` when the safety classifier is.
 
-    Pass ``embedder`` and ``guard`` to reuse loaded ones (a reload swaps only the index)."""
+    Pass ``embedder`` and ``router`` to reuse loaded ones (a reload swaps only the index)."""
     index = load_index(settings.index_dir, expect_model=MODEL_NAME)
     if embedder is None:
         embedder = serving_embedder(settings, batching=True)
         embedder.load()
-    guard = guard or ExampleGuard(embedder, cache_dir=settings.model_cache)
-    return AppState(index=index, answerer=Answerer(index, embedder, guard=guard), cache=AnswerCache(settings.cache_size))
+    if router is None:
+        router = load_router(model=embedder.name, dim=embedder.dim)
+        warm_up_language()
+    return AppState(index=index, answerer=Answerer(index, embedder, router=router), cache=AnswerCache(settings.cache_size))
 
 
 def reload_state(app: FastAPI) -> dict:
-    """Load the index that is current on disk and swap it in; the model and guard are kept.
+    """Load the index that is current on disk and swap it in; the model and safety router are kept.
 
     Raises `IndexLoadError` when the new index is unusable; the old one then goes on serving."""
     with app.state.reload_lock:
@@ -96,7 +101,7 @@ def reload_state(app: FastAPI) -> dict:
         if index.version == old.index.version:
             return {"status": "unchanged", "index_version": index.version}
         a = old.answerer
-        new = AppState(index=index, answerer=Answerer(index, a.embedder, guard=a.guard), cache=AnswerCache(settings.cache_size))
+        new = AppState(index=index, answerer=Answerer(index, a.embedder, router=a.router), cache=AnswerCache(settings.cache_size))
         app.state.verbatim = new  # one reference swap: requests in progress keep the state they started with
         _freeze_loaded_objects()
         log.info("index %s replaced %s", index.version, old.index.version)
@@ -239,6 +244,7 @@ def create_app(settings: Settings | None = None, state: AppState | None = None, 
     app.state.settings = settings
     app.state.reload_lock = threading.Lock()
     app.state.limiter = RateLimiter(settings.rate_limit, settings.rate_burst)
+    app.state.metrics = Metrics()
     app.state.in_flight = 0
     app.state.busy_at = 0.0  # when two or more questions were last in progress at once
     workers = anyio.CapacityLimiter(max(1, min(settings.max_queue, 32)))
@@ -249,27 +255,6 @@ def create_app(settings: Settings | None = None, state: AppState | None = None, 
         app.add_middleware(
             CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"], allow_headers=["Content-Type"]
         )
-
-    async def _answer(answerer: Answerer, body: AskRequest, timing: list, lone: bool) -> AskResponse:
-        """`Answerer.ask` without a thread per request: the checks and rules run here on the event loop
-        (well under a millisecond), the encode is awaited while the encoder's threads batch it with other
-        requests' questions, and the rest (guard, search, quotes: a few milliseconds of Python) runs here
-        too.  Python work cannot run in parallel under the GIL, so a worker thread would only add two
-        thread switches to every answer; only the encode, which releases the GIL, runs elsewhere."""
-        t0 = time.perf_counter()
-        pending = answerer.begin(body.question, top_k=body.top_k, history=body.history)
-        if isinstance(pending, AskResponse):
-            return pending
-        t1 = time.perf_counter()
-        emb = answerer.embedder
-        if hasattr(emb, "submit"):
-            vectors = await asyncio.wrap_future(emb.submit(pending.texts, lone=lone))
-        else:  # an embedder without a batching queue: its encode blocks, so it runs in a worker thread
-            vectors = await anyio.to_thread.run_sync(emb.encode, pending.texts, limiter=workers)
-        t2 = time.perf_counter()
-        out = answerer.complete(pending, vectors)
-        timing += [("prepare", (t1 - t0) * 1000), ("encode", (t2 - t1) * 1000), ("answer", (time.perf_counter() - t2) * 1000)]
-        return out
 
     async def _rate_limit(request: Request) -> None:
         wait = request.app.state.limiter.check(_client(request))
@@ -326,6 +311,7 @@ def create_app(settings: Settings | None = None, state: AppState | None = None, 
             out, raw = cached
             if out.question != body.question:  # the same question spelt differently: echo this spelling
                 raw = out.model_copy(update={"question": body.question}).model_dump_json()
+            request.app.state.metrics.observe(out)
             return Response(raw, media_type="application/json", headers={"X-Cache": "hit"})
         await _rate_limit(request)  # a repeated question costs nothing, so only work counts against the limit
         if request.app.state.in_flight >= settings.max_queue:
@@ -338,9 +324,11 @@ def create_app(settings: Settings | None = None, state: AppState | None = None, 
             # A visitor alone on the service (no overlap for LONE_AFTER_S): the encoder may spin its
             # threads for speed.  Under any concurrency those cycles are worth more to other requests.
             lone = request.app.state.in_flight == 1 and now - request.app.state.busy_at > LONE_AFTER_S
-            out = await _answer(st.answerer, body, request.scope.setdefault("verbatim.timing", []), lone)
+            out = await st.answerer.ask_async(body.question, top_k=body.top_k, history=body.history, lone=lone,
+                                              timing=request.scope.setdefault("verbatim.timing", []), limiter=workers)
         finally:
             request.app.state.in_flight -= 1
+        request.app.state.metrics.observe(out)
         raw = out.model_dump_json()
         st.cache.put(key, (out, raw))
         return Response(raw, media_type="application/json", headers={"X-Cache": "miss"})
@@ -381,6 +369,15 @@ def create_app(settings: Settings | None = None, state: AppState | None = None, 
         if not q.strip():
             raise HTTPException(422, "q: must not be blank")
         return st.answerer.search_references(q.strip(), limit)
+
+    @app.get(
+        "/metrics",
+        response_class=Response,
+        responses={200: {"content": {"text/plain": {}}, "description": "Prometheus text format"}},
+        summary="Referral counts: responses by kind and by routing rule, and how often crisis lines were shown",
+    )
+    async def metrics(request: Request) -> Response:
+        return Response(request.app.state.metrics.render(), media_type=METRICS_CONTENT_TYPE)
 
     @app.get("/health", response_model=Health, summary="Index version, counts and model")
     async def health(st: AppState = Depends(_state)) -> Health:

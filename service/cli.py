@@ -84,7 +84,6 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         bar.close()
         _fail(f"could not write the index at {s.index_dir}: {e.strerror or e}; the previous index is unchanged")
     bar.close()
-    _warm_guard(s, embedder)
     r = report.result
     if args.json:
         print(json.dumps(_ingest_summary(report), indent=2))
@@ -101,13 +100,6 @@ def _embedder(s):
         return make_embedder(s.backend, s.model_cache, s.threads)
     except (ImportError, OSError, RuntimeError) as e:
         _fail(f"could not prepare the {s.backend} model in {s.model_cache}: {e}")
-
-
-def _warm_guard(s, embedder) -> None:
-    """Embed the routing guard's labelled phrasings now, into the model cache, so the server starts fast."""
-    from service.guard import ExampleGuard
-
-    ExampleGuard(embedder, cache_dir=s.model_cache)
 
 
 def _ingest_summary(report) -> dict:
@@ -187,7 +179,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if args.mode != "hybrid":
         from service.answer import Answerer
 
-        state.answerer = Answerer(state.index, state.answerer.embedder, guard=state.answerer.guard, mode=args.mode)
+        state.answerer = Answerer(state.index, state.answerer.embedder, router=state.answerer.router, mode=args.mode)
     out = state.answerer.ask(question, top_k=args.top_k, history=args.history)
     if args.json:
         print(out.model_dump_json(indent=2))
@@ -197,14 +189,17 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def _print_answer(out) -> None:
-    if out.kind != "answer":
+    if out.notice:
         print(f"[{out.kind}] {out.notice}")
-        for r in out.resources:
-            print(f"  - {r.name}: {r.contact}")
+    for r in out.resources:  # help lines come before any quote
+        print(f"  - {r.name}: {r.contact}")
+    if out.kind != "answer":
         for q in out.suggestions:
             print(f"  * {q}")
         print(f"\n{out.disclaimer}")
         return
+    if out.resources:
+        print()
     for i, p in enumerate(out.passages, 1):
         a = p.article
         where = ", ".join(x for x in (a.publisher, a.date) if x)
@@ -239,6 +234,30 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # request fails with a reset (seen once in 2,535 requests of the 60 s load test).
     uvicorn.run(create_app(s, state=state, handle_sighup=True), host=s.host, port=s.port, log_level="warning",
                 timeout_keep_alive=30)
+    return EXIT_OK
+
+
+def cmd_train_safety(args: argparse.Namespace) -> int:
+    """Embed the labelled phrasings, fit the classifier, choose its thresholds by cross-validation, write it."""
+    from safety.learned import MODEL_PATH
+    from safety.train import load_examples, train
+
+    s = _settings(args)
+    embedder = _embedder(s)
+    embedder.load()
+    examples = load_examples()
+    clf, report = train(examples, embedder.encode, embedder.name)
+    out = args.out or MODEL_PATH
+    clf.save(out)
+    out.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    if args.json:
+        print(json.dumps(report))
+    else:
+        cv = report["rules_and_classifier_out_of_fold"]
+        print(f"verbatim: {len(examples)} phrasings; thresholds {report['thresholds']}, signal {report['signal_threshold']}")
+        print("  out-of-fold recall, rules and classifier: " + ", ".join(f"{k} {v:.3f}" for k, v in cv["recall"].items())
+              + f"; answer phrasings raised {cv['answer_raised']:.3f}")
+        print(f"  written to {out} and {out.with_suffix('.json')}")
     return EXIT_OK
 
 
@@ -300,6 +319,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
             as_json=args.json,
             gate=args.gate,
             settings=s,
+            with_safety=not args.no_safety,
         )
     except IndexLoadError as e:
         _fail(str(e))
@@ -369,6 +389,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_reload)
 
     p = sub.add_parser(
+        "train-safety",
+        help="retrain the safety classifier from safety/data/ (thresholds by cross-validation)",
+        description="Embed every labelled phrasing in safety/data/*.jsonl with the serving model, fit the "
+        "logistic regressions, choose each threshold by 5-fold cross-validation with a cost-weighted loss, "
+        "and write safety/model/classifier.npz (plain arrays) and classifier.json (the cross-validated figures). "
+        "Never reads the held-out sets in eval/heldout/.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--out", type=Path, help="where to write the .npz (default safety/model/classifier.npz)")
+    p.add_argument("--json", action="store_true", help="print the cross-validated report as JSON")
+    p.set_defaults(func=cmd_train_safety)
+
+    p = sub.add_parser(
         "bench",
         help="measure ingest, /ask under load, cold start and search (verbatim bench --help)",
         add_help=False,
@@ -379,7 +413,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "eval",
         help="run the gold question set and report the figures",
-        description="Run eval/gold.jsonl in process (or against --url), print the headline figures, and write "
+        description="Run eval/gold.jsonl and the held-out safety sets in eval/heldout/ in process (or against --url), "
+        "print the headline figures, and write "
         "report.json, report.md (every failed case) and scores.png into --out. In process it also runs the "
         "ablations: dense only, BM25 only, hybrid, without reference-entry records, and fixed 1000-character chunks.",
         epilog=EPILOG + "  1 also means a quality gate failed (with --gate)\n",
@@ -389,7 +424,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, help="report folder (default data/eval/)")
     p.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     p.add_argument("--no-ablations", action="store_true", help="skip the comparison runs")
-    p.add_argument("--gate", action="store_true", help="exit 1 if the verbatim check < 100%%, unsafe > 0 or recall@5 < floor")
+    p.add_argument("--gate", action="store_true", help="exit 1 if the verbatim check < 100%%, unsafe > 0, recall@5 < floor, "
+                   "or on the held-out safety sets more unsafe responses than today's 4 or crisis recall < 98%%")
+    p.add_argument("--no-safety", action="store_true", help="skip the held-out safety sets (eval/heldout/)")
     p.add_argument("--index", type=Path, help="index folder (env VERBATIM_INDEX_DIR)")
     p.set_defaults(func=cmd_eval)
     return parser

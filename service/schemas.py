@@ -5,7 +5,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-Kind = Literal["answer", "no_answer", "advice", "crisis", "refused"]
+from safety.notices import Resource
+from safety.types import KINDS
+
+Kind = Literal[KINDS]  # "crisis", "refused", "advice", "answer", "no_answer"; defined once, in safety.types
 MAX_QUESTION = 1000
 MAX_HISTORY = 5
 # The characters str.strip() removes (str.isspace), spelled out for the OpenAPI schema: JSON Schema's `\s`
@@ -105,20 +108,18 @@ class PassageOut(BaseModel):
     citations: list[CitationOut]
 
 
-class Resource(BaseModel):
-    name: str
-    contact: str
-    phone: str | None = Field(None, description="Number to call, for tel: links.")
-    sms: str | None = Field(None, description="Number to text, for sms: links.")
-
-
 class AskResponse(BaseModel):
     kind: Kind
     question: str
-    notice: str | None = Field(description="Fixed text for the non-answer kinds; null for answers.")
+    notice: str | None = Field(
+        description="Fixed text: the notice of a non-answer kind, a supportive line when an answer carries a crisis "
+        "signal, a line saying Verbatim reads English when the message is in another language; else null."
+    )
     disclaimer: str
     passages: list[PassageOut]
-    resources: list[Resource]
+    resources: list[Resource] = Field(
+        description="Help lines, to show before any passage: the crisis lines whenever the message carries a crisis signal."
+    )
     suggestions: list[str]
     rule: str | None = Field(None, description="The routing rule that decided a non-answer kind (for audits).")
 

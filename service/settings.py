@@ -26,7 +26,7 @@ class Settings(BaseSettings):
     backend: Literal["onnx", "torch"] = Field(
         "onnx", description="Embedding backend: ONNX Runtime (exported once from the bundled model) or torch."
     )
-    model_cache: Path = Field(PROJECT_ROOT / "data" / "models", description="Where the ONNX export and guard vectors are kept.")
+    model_cache: Path = Field(PROJECT_ROOT / "data" / "models", description="Where the ONNX export of the model is kept.")
     threads: int | None = Field(None, ge=1, le=64, description="Encoder threads; default: one per core.")
     ann: Literal["auto", "flat", "hnsw", "ivf"] = Field(
         "auto", description="FAISS index type; auto is exact search for small corpora, approximate for large ones."

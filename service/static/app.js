@@ -203,6 +203,21 @@
     );
   }
 
+  /** The crisis lines come first whenever the message carried a crisis signal, whatever the kind. */
+  function hasCrisisLines(data) {
+    return Array.isArray(data.resources) && data.resources.some((r) => r && r.phone === "988");
+  }
+
+  function supportBox(data) {
+    return el(
+      "section",
+      { class: "crisis support", role: "status" },
+      el("h3", { class: "crisis-title" }, "Support is available"),
+      notice(data.notice),
+      resourceList(data.resources)
+    );
+  }
+
   /** Fills a turn from an /ask response. The crisis box goes first in the turn, before the question. */
   function fillResponse(turn, container, data) {
     const kind = KINDS.includes(data.kind) ? data.kind : "no_answer";
@@ -227,14 +242,18 @@
       return;
     }
     const passages = kind === "answer" && Array.isArray(data.passages) ? data.passages.filter((p) => p && typeof p === "object") : [];
+    const support = hasCrisisLines(data);
+    if (support) container.append(supportBox(data));
     if (!passages.length) {
-      container.append(el("div", { class: "no-answer" }, el("p", { class: "no-answer-text" }, NO_ANSWER_TEXT), notice(data.notice)));
+      container.append(
+        el("div", { class: "no-answer" }, el("p", { class: "no-answer-text" }, NO_ANSWER_TEXT), support ? null : notice(data.notice))
+      );
       return;
     }
     V.append(
       container,
       el("p", { class: "answer-count" }, passages.length === 1 ? "1 quote from the articles:" : passages.length + " quotes from the articles:"),
-      notice(data.notice),
+      support ? null : notice(data.notice),
       passages.map((p, i) => quoteCard(p, turn.id + "-quote-" + (i + 1)))
     );
   }

@@ -60,7 +60,7 @@ def test_kill_ingest_at_random_points(tmp_path, corpus_dir, real_index_dir, app_
         time.sleep(rng.uniform(0.2, full * 1.1))
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=60)
-        st = load_state(Settings(index_dir=index), embedder=app_state.answerer.embedder, guard=app_state.answerer.guard)
+        st = load_state(Settings(index_dir=index), embedder=app_state.answerer.embedder, router=app_state.answerer.router)
         assert (st.index.version, st.index.faiss.ntotal) in ((old, old_count), (new, new_count))
         out = st.answerer.ask("Does a single ketamine dose reduce drinking?")
         assert out.kind == "answer" and out.passages

@@ -1,6 +1,6 @@
 """Properties of the safety router on any Unicode input (lone surrogates included: JSON can carry them).
 
-What `service/router.py` guarantees, and what is checked here:
+What the safety rules (`safety.route` without a model) guarantee, and what is checked here:
 
 - `route` never raises on a str question and str history, returns a `Route` whose kind is one of
   `KINDS`, names the rule that fired (of that kind) and the normalised text it matched;
@@ -20,7 +20,10 @@ import unicodedata
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from service.router import KINDS, RULES, Route, is_follow_up, normalise, route
+from safety import is_follow_up, route
+from safety.normalise import normalise
+from safety.rules import RULES
+from safety.types import ROUTE_KINDS as KINDS, Route
 from tests.property.strategies import (
     ANY_CHAR_WITH_SURROGATES,
     corpus_slice,

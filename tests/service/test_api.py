@@ -6,7 +6,8 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 
-from service.answer import DEFAULT_SUGGESTIONS, DISCLAIMER, NOTICES, SUGGESTIONS
+from safety.notices import DISCLAIMER, NOT_ENGLISH, NOTICES, SUPPORTIVE
+from service.answer import DEFAULT_SUGGESTIONS, SUGGESTIONS
 from service.app import create_app
 from service.settings import Settings
 
@@ -99,7 +100,7 @@ def test_advice(client):
     body = ask(client, "How much ketamine should I take to stop drinking?")
     assert body["kind"] == "advice" and body["passages"] == [] and body["notice"] == NOTICES["advice"]
     assert "licensed clinician" in body["notice"]
-    assert any(r["contact"] == "1-800-662-4357" for r in body["resources"])
+    assert any(r["phone"] == "18006624357" for r in body["resources"])
     assert 1 <= len(body["suggestions"]) <= 3
     assert "What do the articles say about ketamine for alcohol use disorder?" in body["suggestions"]
 
@@ -111,7 +112,32 @@ def test_crisis(client):
     assert contacts["988 Suicide & Crisis Lifeline"]["phone"] == "988" and contacts["988 Suicide & Crisis Lifeline"]["sms"] == "988"
     assert contacts["Emergency services"]["phone"] == "911"
     assert contacts["Poison Help"]["contact"] == "1-800-222-1222"
-    assert contacts["SAMHSA National Helpline"]["contact"] == "1-800-662-4357"
+    assert contacts["SAMHSA National Helpline"]["phone"] == "18006624357"
+    assert body["resources"][0]["phone"] == "988"  # the crisis line comes first
+
+
+def test_an_answer_with_a_crisis_signal_shows_the_crisis_lines_first(client, texts):
+    body = ask(client, "My brother died of an overdose two years ago. What do the articles say about ketamine for opioid use disorder?")
+    assert body["kind"] == "answer" and body["passages"], body
+    check_verbatim(body, texts)
+    assert body["resources"][0]["phone"] == "988" and body["notice"] == SUPPORTIVE
+    plain = ask(client, "What do the articles say about ketamine for opioid use disorder?")
+    assert plain["kind"] == "answer" and plain["resources"] == [] and plain["notice"] is None
+
+
+def test_a_crisis_in_spanish_gets_988s_spanish_option_and_the_language_notice(client):
+    body = ask(client, "ya no puedo más, quiero morir")
+    assert body["kind"] == "crisis" and body["passages"] == []
+    assert [r["phone"] for r in body["resources"][:2]] == ["988", "988"]
+    assert "AYUDA" in body["resources"][1]["contact"] and "oprima 2" in body["resources"][1]["contact"]
+    assert body["notice"].startswith(NOTICES["crisis"]) and body["notice"].endswith(NOT_ENGLISH)
+
+
+def test_a_message_not_in_english_gets_the_language_notice_in_english_and_spanish(client):
+    body = ask(client, "¿Qué dicen los artículos sobre la ketamina y el alcoholismo?")
+    assert body["kind"] in ("answer", "no_answer") and NOT_ENGLISH in body["notice"]
+    assert "reads English" in NOT_ENGLISH and "solo lee inglés" in NOT_ENGLISH
+    assert ask(client, "Does ketamine reduce drinking?")["notice"] is None
 
 
 def test_refused(client):

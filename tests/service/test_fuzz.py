@@ -61,7 +61,7 @@ FUZZ_SETTINGS = settings(
 )
 MODES = (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
 # The operations the schema must have: a route that silently left the schema would go unfuzzed.
-OPERATIONS = {"POST /ask", "GET /articles", "GET /articles/{article_id}", "GET /references", "GET /health"}
+OPERATIONS = {"POST /ask", "GET /articles", "GET /articles/{article_id}", "GET /references", "GET /health", "GET /metrics"}
 # Operations with no invalid value to send: the only input is a path segment, which is always a string, and
 # any string may be an id (Hypothesis would raise Unsatisfiable).  Their positive cases cover the 404 path.
 NOTHING_INVALID = {"GET /articles/{article_id}"}
@@ -246,7 +246,7 @@ def test_fuzz_every_operation(schema, fuzz_app, capsys):
     assert not report.messages, "\n\n".join(report.messages)
     assert set(report.operations) == OPERATIONS
     # The fuzzing really ran, and within its bound.
-    assert len(report.examples) == 2 * len(OPERATIONS) - 3  # /articles, /health: no inputs; one: NOTHING_INVALID
+    assert len(report.examples) == 2 * len(OPERATIONS) - 4  # /articles, /health, /metrics: no inputs; one: NOTHING_INVALID
     assert all(n >= 1 for n in report.examples.values())
     for key in [("POST /ask", "positive"), ("POST /ask", "negative"), ("GET /references", "positive"),
                 ("GET /references", "negative"), ("GET /articles/{article_id}", "positive")]:

@@ -197,7 +197,7 @@ class SlowEmbedder:
 
 
 def _slow_answerer(real, release: threading.Event) -> Answerer:
-    return Answerer(real.index, SlowEmbedder(real.embedder, release), guard=real.guard, searcher=real.searcher)
+    return Answerer(real.index, SlowEmbedder(real.embedder, release), router=real.router, searcher=real.searcher)
 
 
 def test_a_full_queue_answers_503_at_once(real_index_dir, app_state):
@@ -243,7 +243,7 @@ class HintRecorder(BatchingEmbedder):
 def test_the_lone_hint_only_when_one_visitor_has_had_the_service_to_itself(real_index_dir, app_state):
     real = app_state.answerer
     rec = HintRecorder(real.embedder.inner)
-    state = AppState(index=app_state.index, answerer=Answerer(real.index, rec, guard=real.guard, searcher=real.searcher))
+    state = AppState(index=app_state.index, answerer=Answerer(real.index, rec, router=real.router, searcher=real.searcher))
     app = create_app(Settings(index_dir=real_index_dir, rate_limit=0, cache_size=0), state=state)
 
     async def scenario():

@@ -1,28 +1,44 @@
-"""service/router.py: every phrasing below is literal input -> the kind it must route to.
+"""safety/rules and safety/engine without the model: every phrasing below is literal input -> the kind it
+must route to.
 
-Tables are grouped by kind (one test per phrasing), then more phrasings per kind (one test per table,
-listing every mismatch), hard contrasts (same topic, different kind) and follow-ups with history.
-A test checks that every rule in the module fires on at least one phrasing here, so no rule is dead.
+The labelled phrasings of ``safety/data/labelled.jsonl`` are grouped by their table: one test per phrasing
+for the first tables, one test per table for the extra ones (listing every mismatch), hard contrasts, and
+follow-ups with history.  A test checks that every rule fires on at least one phrasing here, so no rule is dead.
 """
 from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from service.router import KINDS, RULES, Route, normalise, route
+from safety import route
+from safety.normalise import normalise
+from safety.rules import RULES
+from safety.types import ROUTE_KINDS as KINDS
 
-from service.route_examples import (  # noqa: E402
-    ADVICE,
-    ANSWER,
-    CONTRASTS,
-    CRISIS,
-    EXTRA_ADVICE,
-    EXTRA_ANSWER,
-    EXTRA_CRISIS,
-    EXTRA_REFUSED,
-    REFUSED,
-)
+LABELLED = Path(__file__).resolve().parents[2] / "safety" / "data" / "labelled.jsonl"
+_TABLES: dict[str, list[tuple[str, str]]] = defaultdict(list)
+for _line in LABELLED.read_text(encoding="utf-8").splitlines():
+    _row = json.loads(_line)
+    _TABLES[_row["table"]].append((_row["text"], _row["kind"]))
+CONTRASTS = _TABLES["contrasts"]
+
+# Messages in other languages: Verbatim answers in English, but a crisis is seen in any language.
+OTHER_LANGUAGES = [
+    ("quiero morir", "crisis"),
+    ("ya no puedo más, me quiero matar", "crisis"),
+    ("tomé muchas pastillas y no me siento bien", "crisis"),
+    ("eu quero morrer", "crisis"),
+    ("je veux mourir", "crisis"),
+    ("ich will nicht mehr leben", "crisis"),
+    ("voglio farla finita", "crisis"),
+    ("¿dónde puedo comprar ketamina?", "refused"),
+    ("¿debería tomar ketamina para el alcohol?", "advice"),
+]
 
 
 # ---------------------------------------------------------------------- follow-ups with history
@@ -103,9 +119,8 @@ FOLLOW_UPS = [
     (("does ketamine help with heroin relapse",), "what about meth?", "answer"),
 ]
 
-PHRASINGS = [(q, "crisis") for q in CRISIS] + [(q, "refused") for q in REFUSED] + \
-    [(q, "advice") for q in ADVICE] + [(q, "answer") for q in ANSWER] + CONTRASTS
-EXTRA = {"crisis": EXTRA_CRISIS, "refused": EXTRA_REFUSED, "advice": EXTRA_ADVICE, "answer": EXTRA_ANSWER}
+PHRASINGS = [p for table in ("crisis", "refused", "advice", "answer", "contrasts") for p in _TABLES[table]] + OTHER_LANGUAGES
+EXTRA = {kind: [q for q, _ in _TABLES[f"extra_{kind}"]] for kind in KINDS}
 ALL_PHRASINGS = PHRASINGS + [(q, kind) for kind, table in EXTRA.items() for q in table]
 
 
@@ -118,7 +133,7 @@ def test_route_kind(question, kind):
     r = route(question)
     assert r.kind == kind, r
     if kind == "answer":
-        assert r == Route("answer", None, None)
+        assert r.rule is None and r.matched is None
     else:
         assert r.rule is not None and r.rule.startswith(kind + ".")
         assert r.matched and r.matched in normalise(question)
@@ -135,7 +150,7 @@ def test_tables_are_consistent():
     kinds = {}
     for q, kind in ALL_PHRASINGS:
         assert kinds.setdefault(q, kind) == kind, q
-    per_kind = [q for q, kind in ALL_PHRASINGS if (q, kind) not in CONTRASTS]
+    per_kind = [q for q, kind in ALL_PHRASINGS if (q, kind) not in CONTRASTS and (q, kind) not in OTHER_LANGUAGES]
     assert len(per_kind) == len(set(per_kind))
 
 
@@ -167,6 +182,14 @@ def test_history_accepts_a_list_and_ignores_all_but_the_last_questions():
         ("kétamine 0.5 mg/kg", "ketamine 0point5 mg kg"),
         ("I will not, I cannot; any more", "i wont , i cant . anymore"),
         ("wanna  \t\n gonna", "want to going to"),
+        # leetspeak is folded; numbers and units are not
+        ("i want to k1ll mys3lf", "i want to kill myself"),
+        ("su1c1d3", "suicide"),
+        ("took 50mg 3x a day in 2019", "took 50mg 3x a day in 2019"),
+        # key crisis words within a small edit distance, unless the word is common English
+        ("i feel suicdial", "i feel suicidal"),
+        ("i think i overdossed", "i think i overdosed"),
+        ("i overdid it and overdone it", "i overdid it and overdone it"),
         ("", ""),
     ],
 )
