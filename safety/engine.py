@@ -177,13 +177,10 @@ class Router:
 
     def screen(self, message: str, history: Sequence[str] = ()) -> Screen:
         decided = route_rules(message, history)
-        if decided.kind == ROUTE_KINDS[0] or self.classifier is None:
+        if decided.kind == ROUTE_KINDS[0] or self.classifier is None or not _judgeable(message):
             return Screen(route=decided, texts=())
         parts = [p for p in split_message(message) if _judgeable(p)]
-        texts = (message, *parts) if len(parts) > 1 else (message,)
-        if not _judgeable(message):
-            return Screen(route=decided, texts=())
-        return Screen(route=decided, texts=texts)
+        return Screen(route=decided, texts=(message, *parts) if len(parts) > 1 else (message,))
 
     def decide(self, screen: Screen, vectors: np.ndarray | None) -> Route:
         """The final route, given the vectors of ``screen.texts`` (in that order)."""
