@@ -125,27 +125,6 @@ class Classifier:
         idx = np.fromiter((i for i, _ in hits), dtype=np.intp, count=len(hits))
         return idx, np.fromiter((v for _, v in hits), dtype=np.float64, count=len(hits))
 
-    def compact(self, x):
-        """Rows of `features` restricted to ``columns``, in their order (other columns weigh nothing)."""
-        from scipy import sparse
-
-        x = x.tocsr()
-        pos = np.searchsorted(self.columns, x.indices)
-        pos_c = np.minimum(pos, len(self.columns) - 1)
-        keep = self.columns[pos_c] == x.indices
-        rows = np.repeat(np.arange(x.shape[0]), np.diff(x.indptr))
-        return sparse.csr_matrix((x.data[keep], (rows[keep], pos_c[keep])), shape=(x.shape[0], len(self.columns)))
-
-    def probabilities(self, x) -> np.ndarray:
-        """(n, classes) softmax probabilities for n rows of `compact` features."""
-        z = np.asarray(x @ self.coef.T) + self.intercept
-        z -= z.max(axis=1, keepdims=True)
-        e = np.exp(z)
-        return e / e.sum(axis=1, keepdims=True)
-
-    def signal_probabilities(self, x) -> np.ndarray:
-        return 1.0 / (1.0 + np.exp(-(np.asarray(x @ self.signal_coef).ravel() + self.signal_intercept)))
-
     def opinion(self, texts: list[str], vectors: np.ndarray) -> Opinion:
         """The classifier's view of one message from its texts (the message, then its sentences) and their vectors."""
         if vectors.ndim != 2 or vectors.shape[1] != self.dim or len(vectors) != len(texts) or not texts:

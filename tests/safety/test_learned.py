@@ -119,3 +119,20 @@ def test_the_serving_path_computes_the_same_features_as_scikit_learn(text):
     got = hashed(text)
     assert set(got) == set(want) and all(abs(got[c] - want[c]) < 1e-12 for c in want)
     assert all(0 <= c < 2 * HASH_FEATURES for c in got)
+
+
+def test_the_opinion_is_the_softmax_of_the_weights_times_the_features():
+    emb = HashEmbedder()
+    clf, _ = train(_tiny(), emb.encode, emb.name)
+    from safety.learned import features
+
+    texts = ["i want to end it all tonight", "what did the studies find about alcohol and ket"]
+    vectors = emb.encode(texts)
+    x = features(texts, vectors)[:, clf.columns].toarray()
+    z = x @ clf.coef.T + clf.intercept
+    p = np.exp(z - z.max(axis=1, keepdims=True))
+    p = (p / p.sum(axis=1, keepdims=True)).max(axis=0)
+    o = clf.opinion(texts, vectors)
+    assert all(abs(o.probabilities[k] - p[i]) < 1e-9 for i, k in enumerate(clf.classes))
+    s = 1 / (1 + np.exp(-(x @ clf.signal_coef + clf.signal_intercept)))
+    assert abs(o.signal_probability - s.max()) < 1e-9
