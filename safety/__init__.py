@@ -12,21 +12,22 @@ crisis lines.  Nothing here imports the service; the service calls `route()` (or
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 from typing import Callable, Sequence
 
 import numpy as np
 
 from safety.engine import Router, Screen, is_follow_up
-from safety.learned import Classifier, ModelError
+from safety.learned import MODEL_PATH, Classifier, ModelError
 from safety.types import KINDS, ROUTE_KINDS, Route
 
 __all__ = ["KINDS", "ROUTE_KINDS", "Classifier", "ModelError", "Route", "Router", "Screen", "is_follow_up",
            "load_router", "route"]
 
 
-def load_router(model: str | None = None, dim: int | None = None) -> Router:
+def load_router(model: str | None = None, dim: int | None = None, path: Path = MODEL_PATH) -> Router:
     """A router with the stored classifier, checked against the embedding model (raises `ModelError`)."""
-    return Router(Classifier.load(expect_model=model, expect_dim=dim))
+    return Router(Classifier.load(path, expect_model=model, expect_dim=dim))
 
 
 @lru_cache(maxsize=1)

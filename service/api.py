@@ -50,7 +50,7 @@ def open_answerer(
     ``embedder`` and ``router`` to share loaded ones."""
     embedder = embedder or make_embedder(settings.backend, settings.model_cache, settings.threads)
     index = load_index(settings.index_dir, expect_model=MODEL_NAME)
-    router = router or load_router(model=embedder.name, dim=embedder.dim)
+    router = router or load_router(model=embedder.name, dim=embedder.dim, path=settings.safety_model)
     return Answerer(index, embedder, router=router, **options)
 
 

@@ -85,7 +85,7 @@ def load_state(settings: Settings, embedder: Embedder | None = None, router: Rou
         embedder = serving_embedder(settings, batching=True)
         embedder.load()
     if router is None:
-        router = load_router(model=embedder.name, dim=embedder.dim)
+        router = load_router(model=embedder.name, dim=embedder.dim, path=settings.safety_model)
         warm_up_language()
     return AppState(index=index, answerer=Answerer(index, embedder, router=router), cache=AnswerCache(settings.cache_size))
 

@@ -156,11 +156,12 @@ def _print_ingest(report) -> None:
 def _load(settings):
     """Index and model, or one line naming the fix."""
     from index.store import IndexLoadError
+    from safety import ModelError
     from service.app import load_state
 
     try:
         return load_state(settings)
-    except IndexLoadError as e:
+    except (IndexLoadError, ModelError) as e:
         _fail(str(e))
 
 
@@ -309,6 +310,7 @@ def cmd_reload(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from eval.run import DEFAULT_OUT, main as run_eval
     from index.store import IndexLoadError
+    from safety import ModelError
 
     s = _settings(args)
     try:
@@ -321,7 +323,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
             settings=s,
             with_safety=not args.no_safety,
         )
-    except IndexLoadError as e:
+    except (IndexLoadError, ModelError) as e:
         _fail(str(e))
 
 

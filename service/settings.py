@@ -7,6 +7,8 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from safety.learned import MODEL_PATH as SAFETY_MODEL_PATH
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -27,6 +29,7 @@ class Settings(BaseSettings):
         "onnx", description="Embedding backend: ONNX Runtime (exported once from the bundled model) or torch."
     )
     model_cache: Path = Field(PROJECT_ROOT / "data" / "models", description="Where the ONNX export of the model is kept.")
+    safety_model: Path = Field(SAFETY_MODEL_PATH, description="The safety classifier (`verbatim train-safety` writes it).")
     threads: int | None = Field(None, ge=1, le=64, description="Encoder threads; default: one per core.")
     ann: Literal["auto", "flat", "hnsw", "ivf"] = Field(
         "auto", description="FAISS index type; auto is exact search for small corpora, approximate for large ones."

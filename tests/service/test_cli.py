@@ -177,3 +177,14 @@ def test_eval_without_an_index_names_the_fix(env, capsys, tmp_path, monkeypatch)
     monkeypatch.setenv("VERBATIM_INDEX_DIR", str(tmp_path / "missing"))
     code, out, err = _run(capsys, "eval", "--no-ablations")
     assert code == EXIT_FAILED and err.count("\n") == 1 and "run `verbatim ingest`" in err
+
+
+@pytest.mark.integration
+def test_a_missing_safety_classifier_is_one_line_not_a_traceback(tmp_path, real_index_dir):
+    """`verbatim ask` refuses, in one line naming the fix, when the safety classifier is missing."""
+    env = {**os.environ, "VERBATIM_SAFETY_MODEL": str(tmp_path / "missing.npz")}
+    r = subprocess.run([sys.executable, "-m", "service.cli", "ask", "--index", str(real_index_dir), "does ketamine reduce drinking?"],
+                       capture_output=True, text=True, env=env, timeout=300)
+    assert r.returncode == 1, r.stderr
+    assert r.stderr.startswith("verbatim: no safety classifier at") and "train-safety" in r.stderr
+    assert "Traceback" not in r.stderr
