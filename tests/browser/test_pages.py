@@ -146,6 +146,20 @@ def test_crisis_is_first_with_tel_links(server, page):
     assert {"tel:988", "tel:911", "tel:18002221222", "tel:18006624357", "sms:988"} <= set(hrefs)
 
 
+def test_an_answer_with_a_crisis_signal_shows_the_crisis_lines_before_the_quotes(server, page):
+    page.goto(server + "/")
+    _ask(page, "My brother died of an overdose two years ago. What do the articles say about ketamine for opioid use disorder?")
+    page.locator(".quote-card").first.wait_for(timeout=30000)
+    support = page.locator(".response .support")
+    assert support.count() == 1 and support.get_attribute("role") == "status"
+    assert "tel:988" in support.locator("a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    # the crisis lines come before the first quote in the page's order
+    assert page.evaluate(
+        "() => !!(document.querySelector('.response .support').compareDocumentPosition("
+        "document.querySelector('.quote-card')) & Node.DOCUMENT_POSITION_FOLLOWING)"
+    )
+
+
 def test_advice_suggestion_button_asks_it(server, page):
     page.goto(server + "/")
     _ask(page, "How much ketamine should I take to stop drinking?")
