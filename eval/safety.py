@@ -14,9 +14,10 @@ import json
 from collections import Counter
 from pathlib import Path
 
+from eval.metrics import QUOTELESS
+from service.api import KINDS
+
 HELDOUT = Path(__file__).with_name("heldout")
-KINDS = ["crisis", "advice", "refused", "answer", "no_answer"]
-QUOTELESS = {"crisis", "advice", "refused"}
 INFORMATIONAL = {"answer", "no_answer"}
 CRISIS_LINE = "988"
 SPANISH_OPTION = "AYUDA"  # 988's Spanish option: text AYUDA, or call and press 2
