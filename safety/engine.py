@@ -131,7 +131,7 @@ def route_rules(message: str, history: Sequence[str] = ()) -> Route:
 
     text = normalise(message)
     best = _rules(text)
-    signal = best.kind == "crisis" or SIGNAL.search(text) is not None
+    signal = SIGNAL.search(text) is not None
     if earlier and best.kind != ROUTE_KINDS[0] and _is_followup(text):
         previous = [normalise(item) for item in earlier]
         joined = previous[-1].rstrip(" .?!,") + " " + text

@@ -57,7 +57,7 @@ def hashed(text: str) -> dict[int, float]:
     entries of `features` beyond the first ``dim`` columns, shifted down by ``dim`` (for the serving path,
     which skips scikit-learn's per-call overhead; a test checks the two agree)."""
     out: dict[int, float] = {}
-    for offset, analyze in ((0, _analyzers()[0]), (HASH_FEATURES, _analyzers()[1])):
+    for offset, analyze in zip((0, HASH_FEATURES), _analyzers()):
         counts: dict[int, float] = {}
         for gram in analyze(text):
             col = _hash_column(gram)

@@ -149,19 +149,19 @@ class Answerer:
         self,
         index: LoadedIndex,
         embedder: Embedder,
+        router: Router,
         min_cosine: float = MIN_COSINE,
         min_coverage: float = MIN_COVERAGE,
         unknown_term_zipf: float = UNKNOWN_TERM_ZIPF,
         mode: Mode = "hybrid",
         searcher: Searcher | None = None,
-        router: Router | None = None,
         include_references: bool = True,
         fusion: str = "convex",
     ):
         self.index = index
         self.embedder = embedder
         self.searcher = searcher or Searcher(index, embedder, fusion=fusion)
-        self.router = router if router is not None else Router()
+        self.router = router  # no default: rules without the learned layer are asked for, as Router()
         self.mode = mode
         self.kinds = None if include_references else {PASSAGE_TEXT}
         self.catalog = Catalog(index.data)
