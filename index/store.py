@@ -111,6 +111,7 @@ def counts(data: IndexData) -> dict[str, int]:
         "articles": len(data.articles),
         "passages": len(data.passages),
         "text_passages": sum(p.kind == "text" for p in data.passages),
+        "caption_passages": sum(p.kind == "caption" for p in data.passages),
         "reference_passages": sum(p.kind == "reference" for p in data.passages),
         "references": sum(len(a.references) for a in data.articles),
         "markers": sum(len(a.markers) for a in data.articles),

@@ -6,14 +6,14 @@ a case report", which is how a reader asks for it ("the case report").
 """
 from __future__ import annotations
 
-from ingest.records import PASSAGE_TEXT, Article, Passage
+from ingest.records import PROSE_KINDS, Article, Passage
 
 # Bump when index_text changes: stored vectors of an older version are not reused.
 INDEX_TEXT_VERSION = 1
 
 
 def index_text(p: Passage, article: Article) -> str:
-    if p.kind != PASSAGE_TEXT:
+    if p.kind not in PROSE_KINDS:
         return p.text
     titles = {r.ref_id: r.title for r in article.references}
     cited = [titles[r] for r in p.ref_ids if titles.get(r)]

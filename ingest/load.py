@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 import tomllib
 from dataclasses import dataclass
@@ -12,9 +11,9 @@ from ingest.records import ArticleMeta
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
 PDF_SUFFIX = ".pdf"
+JATS_SUFFIXES = frozenset({".nxml", ".xml"})  # JATS XML, as PubMed Central publishes it
 MANIFEST_NAME = "manifest.toml"
 DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024
-LONE_PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?\s*$", re.IGNORECASE)
 SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -28,13 +27,13 @@ class ManifestError(ValueError):
 
 @dataclass(frozen=True)
 class Document:
-    """A file's content before cleaning: text, or one string per PDF page."""
+    """A file's content before cleaning: text, or a paper's raw bytes (PDF or JATS) for its reader."""
 
     path: Path
     sha256: str
     text: str | None = None
-    pages: list[str] | None = None
-    pdf_title: str | None = None
+    data: bytes | None = None
+    format: str = "text"  # "text", "pdf" or "jats"
 
 
 def _size(n: int) -> str:
@@ -113,10 +112,11 @@ def read_document(path: Path, corpus_dir: Path, max_bytes: int = DEFAULT_MAX_FIL
     digest = hashlib.sha256(data).hexdigest()
     suffix = path.suffix.lower()
     if data.startswith(b"%PDF-") or suffix == PDF_SUFFIX:
-        pages, title = _read_pdf(data)
-        return Document(path=path, sha256=digest, pages=pages, pdf_title=title)
+        return Document(path=path, sha256=digest, data=data, format="pdf")
+    if suffix in JATS_SUFFIXES:
+        return Document(path=path, sha256=digest, data=data, format="jats")
     if suffix not in TEXT_SUFFIXES:
-        raise SkipFile(f"unsupported file type {suffix or '(no extension)'!r}; expected .txt, .md or .pdf")
+        raise SkipFile(f"unsupported file type {suffix or '(no extension)'!r}; expected .txt, .md, .pdf or JATS .nxml/.xml")
     if b"\x00" in data[:8192]:
         raise SkipFile("binary file, not text")
     try:
@@ -129,30 +129,3 @@ def read_document(path: Path, corpus_dir: Path, max_bytes: int = DEFAULT_MAX_FIL
     if controls > 0.05 * min(len(text), 8192):
         raise SkipFile("binary file, not text")
     return Document(path=path, sha256=digest, text=text)
-
-
-def _read_pdf(data: bytes) -> tuple[list[str], str | None]:
-    from pypdf import PdfReader
-
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            raise SkipFile("encrypted PDF")
-        pages = [page.extract_text() or "" for page in reader.pages]
-        meta = reader.metadata
-        title = str(meta.title).strip() if meta is not None and meta.title else None
-    except SkipFile:
-        raise
-    except Exception as e:  # noqa: BLE001  pypdf raises many types on hostile input; any of them means "skip"
-        raise SkipFile(f"unreadable PDF ({type(e).__name__}: {str(e)[:120]})") from None
-    if not pages:
-        raise SkipFile("PDF has no pages")
-    if not any(p.strip() for p in pages):
-        raise SkipFile("PDF has no extractable text (scanned images?)")
-    return pages, title
-
-
-def pdf_page_text(page: str) -> str:
-    """A PDF page's text with trailing spaces and lone page numbers removed."""
-    lines = [line.rstrip() for line in page.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    return "\n".join(line for line in lines if not LONE_PAGE_NUMBER.match(line)).strip()

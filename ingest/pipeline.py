@@ -7,7 +7,8 @@ from typing import Callable
 
 from ingest.chunk import DEFAULT_MAX_TOKENS, DEFAULT_TARGET_TOKENS, chunk_article, chunk_fixed
 from ingest.clean import clean
-from ingest.load import DEFAULT_MAX_FILE_BYTES, Document, SkipFile, discover, load_manifest, pdf_page_text, read_document, slugify
+from ingest.load import DEFAULT_MAX_FILE_BYTES, Document, SkipFile, discover, load_manifest, read_document, slugify
+from ingest.paper import assemble
 from ingest.markers import find_markers
 from ingest.records import Article, ArticleMeta, Marker, Passage, Span
 from ingest.references import parse_reference_list
@@ -31,24 +32,13 @@ class IngestResult:
 
 def build_article(meta: ArticleMeta, doc: Document) -> Article:
     """A cleaned, structured article with resolved references (pure: no I/O)."""
-    pages: list[Span] = []
-    if doc.pages is not None:
-        parts, pos = [], 0
-        for page in doc.pages:
-            body = pdf_page_text(page)
-            if parts:
-                pos += 2  # the "\n\n" between pages
-            pages.append(Span(pos, pos + len(body)))
-            parts.append(body)
-            pos += len(body)
-        text = "\n\n".join(parts)
-        title = meta.title or doc.pdf_title or next((line.strip() for line in text.split("\n") if line.strip()), None)
-        removed: list[tuple[str, str]] = []
-        line_mode = False
-    else:
-        cleaned = clean(doc.text or "")
-        text, removed, line_mode = cleaned.text, cleaned.removed, True
-        title = cleaned.title
+    if doc.format == "pdf":
+        return _paper_from_pdf(meta, doc)
+    if doc.format == "jats":
+        return _paper_from_jats(meta, doc)
+    cleaned = clean(doc.text or "")
+    text, removed, line_mode = cleaned.text, cleaned.removed, True
+    title = cleaned.title
     if not text.strip():
         raise SkipFile("no article text left after cleaning")
     st = parse_structure(text, title, line_mode=line_mode)
@@ -82,10 +72,41 @@ def build_article(meta: ArticleMeta, doc: Document) -> Article:
         paragraphs=st.paragraphs,
         references=refs,
         markers=markers,
-        pages=pages,
         references_span=refs_span,
         removed=removed,
     )
+
+
+def _paper_from_pdf(meta: ArticleMeta, doc: Document) -> Article:
+    from ingest.pdf import PdfError, read_pages
+
+    try:
+        pages = read_pages(doc.data or b"")
+    except PdfError as e:
+        raise SkipFile(str(e)) from None
+    return article_from_pdf_pages(meta, doc.sha256, pages)
+
+
+def article_from_pdf_pages(meta: ArticleMeta, sha256: str, pages) -> Article:
+    """A paper from its extracted pages (`ingest.pdf.PdfPages`): laid out, then assembled (pure)."""
+    from ingest.pdf import lay_out
+
+    laid = lay_out(pages)
+    if not any(b.text.strip() for b in laid.blocks):
+        raise SkipFile("no text left after removing page furniture")
+    return assemble(meta, sha256, laid.blocks, laid.paper, removed=laid.removed, unreadable=laid.unreadable, source_format="pdf")
+
+
+def _paper_from_jats(meta: ArticleMeta, doc: Document) -> Article:
+    from ingest.jats import JatsError, read_jats
+
+    try:
+        blocks, paper = read_jats(doc.data or b"")
+    except JatsError as e:
+        raise SkipFile(str(e)) from None
+    if not any(b.text.strip() for b in blocks):
+        raise SkipFile("the JATS file has no body text")
+    return assemble(meta, doc.sha256, blocks, paper, source_format="jats")
 
 
 def ingest_corpus(

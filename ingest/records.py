@@ -31,6 +31,8 @@ class ArticleMeta:
     publisher: str | None = None
     date: str | None = None
     url: str | None = None
+    doi: str | None = None  # a paper's own DOI, read from the paper (PDF metadata, page 1, JATS front matter)
+    journal: str | None = None
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class Paragraph:
     end: int
     section: int  # index into Article.sections
     page: int | None = None
+    kind: str = "text"  # PASSAGE_TEXT, or PASSAGE_CAPTION for a figure or table caption
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,8 @@ class Marker:
     char_end: int
     literal: str
     numbers: list[int]
-    ref_ids: list[str]  # resolved entries, same order as numbers; unresolved numbers are dropped
+    ref_ids: list[str]  # resolved entries, same order as numbers (or keys); unresolved ones are dropped
+    keys: list[str] = field(default_factory=list)  # author-year citations: "smith 2020a", one per cited work
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,8 @@ class Article:
     pages: list[Span] = field(default_factory=list)  # PDFs: page i+1 covers pages[i]
     references_span: Span | None = None  # the reference list, if the article has one
     removed: list[tuple[str, str]] = field(default_factory=list)  # (rule, line) dropped by the cleaner
+    unreadable_pages: list[tuple[int, str]] = field(default_factory=list)  # (page, reason): PDF pages no extractor could read
+    source_format: str = "text"  # "text", "pdf" or "jats"
 
     @property
     def id(self) -> str:
@@ -114,14 +120,16 @@ class Article:
 
 
 PASSAGE_TEXT = "text"
+PASSAGE_CAPTION = "caption"  # a figure or table caption, kept as a passage of its own
 PASSAGE_REFERENCE = "reference"
+PROSE_KINDS = frozenset({PASSAGE_TEXT, PASSAGE_CAPTION})  # what answers quote; reference entries are looked up
 
 
 @dataclass(frozen=True)
 class Passage:
     id: str
     article_id: str
-    kind: str  # PASSAGE_TEXT or PASSAGE_REFERENCE
+    kind: str  # PASSAGE_TEXT, PASSAGE_CAPTION or PASSAGE_REFERENCE
     text: str
     char_start: int
     char_end: int
@@ -155,4 +163,6 @@ def article_from_dict(d: dict[str, Any]) -> Article:
         pages=[Span(**s) for s in d["pages"]],
         references_span=Span(**d["references_span"]) if d["references_span"] else None,
         removed=[tuple(x) for x in d["removed"]],
+        unreadable_pages=[tuple(x) for x in d.get("unreadable_pages", [])],
+        source_format=d.get("source_format", "text"),
     )

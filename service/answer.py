@@ -23,7 +23,7 @@ from index.embed import Embedder
 from index.lexical import tokenize
 from index.search import Hit, Mode, Searcher
 from index.store import LoadedIndex
-from ingest.records import PASSAGE_REFERENCE, PASSAGE_TEXT
+from ingest.records import PASSAGE_REFERENCE, PROSE_KINDS
 from safety import Route, Router, Screen, is_follow_up
 from safety.notices import DISCLAIMER, notice, resources
 from service.compose import Catalog, work_key
@@ -163,7 +163,7 @@ class Answerer:
         self.searcher = searcher or Searcher(index, embedder, fusion=fusion)
         self.router = router  # no default: rules without the learned layer are asked for, as Router()
         self.mode = mode
-        self.kinds = None if include_references else {PASSAGE_TEXT}
+        self.kinds = None if include_references else set(PROSE_KINDS)
         self.catalog = Catalog(index.data)
         self.min_cosine = min_cosine
         self.min_coverage = min_coverage

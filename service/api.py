@@ -72,13 +72,13 @@ def index_vectors(index_dir) -> np.ndarray:
 
 def corpus_sentences(corpus_dir) -> list[str]:
     from ingest.pipeline import ingest_corpus
-    from ingest.records import PASSAGE_TEXT
+    from ingest.records import PROSE_KINDS
 
     result = ingest_corpus(corpus_dir)
     texts = {a.id: a.text for a in result.articles}
     return [
         " ".join(texts[p.article_id][s:e].split())
         for p in result.passages
-        if p.kind == PASSAGE_TEXT
+        if p.kind in PROSE_KINDS
         for s, e in p.sentences
     ]

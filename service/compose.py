@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from index.search import Hit
 from index.store import IndexData
-from ingest.records import Article, Reference
+from ingest.records import PROSE_KINDS, Article, Reference
 from service.schemas import (
     ArticleDetail,
     ArticleOut,
@@ -37,7 +37,7 @@ class Catalog:
         self.cited_by: dict[str, list[str]] = defaultdict(list)  # ref_id -> ids of text passages citing it
         self.passage_count: dict[str, int] = defaultdict(int)
         for p in data.passages:
-            if p.kind == "text":
+            if p.kind in PROSE_KINDS:
                 self.passage_count[p.article_id] += 1
                 for rid in p.ref_ids:
                     self.cited_by[rid].append(p.id)

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from ingest.chunk import chunk_article, chunk_fixed, count_tokens, sentences
 from ingest.clean import clean
 from ingest.load import Document, SkipFile
-from ingest.pipeline import build_article
+from ingest.pdf import Line, Page, PdfPages
+from ingest.pipeline import article_from_pdf_pages, build_article
 from ingest.records import PASSAGE_REFERENCE, PASSAGE_TEXT, Article, ArticleMeta
 from tests.property.strategies import (
     CORPUS_TEXTS,
@@ -30,11 +31,23 @@ from tests.property.strategies import (
 META = ArticleMeta(id="prop-article", file="prop-article.txt")
 
 
+def text_pages(pages: list[str]) -> PdfPages:
+    """PDF pages as the fallback extractor gives them: lines of text without positions."""
+    out = []
+    for i, page in enumerate(pages):
+        lines = [ln.strip() for ln in page.replace("\r", "\n").split("\n")]
+        out.append(Page(i + 1, 612, 792, [Line(t, 60, 550, 700 - 12 * k, 710 - 12 * k, 10.0, "", i + 1, column=2) for k, t in enumerate(lines) if t], positioned=False))
+    return PdfPages(pages=out, unreadable=[])
+
+
 def _article(raw: str, pdf: bool = False) -> Article | None:
     """The article the pipeline builds from ``raw`` (as a text file, or as PDF pages split at form
     feeds), or None when nothing is left after cleaning -- which must then really be the case."""
     if pdf:
-        doc = Document(path=Path("prop-article.pdf"), sha256="0" * 64, pages=raw.split("\f"))
+        try:
+            return article_from_pdf_pages(META, "0" * 64, text_pages(raw.split("\f")))
+        except SkipFile:
+            return None
     else:
         doc = Document(path=Path(META.file), sha256="0" * 64, text=raw)
     try:
