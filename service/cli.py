@@ -103,6 +103,8 @@ def _embedder(s):
 
 
 def _ingest_summary(report) -> dict:
+    from ingest.records import PROSE_KINDS
+
     r = report.result
     return {
         "up_to_date": report.up_to_date,
@@ -111,10 +113,12 @@ def _ingest_summary(report) -> dict:
         "articles": [
             {
                 "id": a.id,
-                "passages": sum(p.article_id == a.id and p.kind == "text" for p in r.passages),
+                "format": a.source_format,
+                "passages": sum(p.article_id == a.id and p.kind in PROSE_KINDS for p in r.passages),
                 "references": len(a.references),
                 "markers": len(a.markers),
-                "markers_resolved": sum(len(m.ref_ids) == len(m.numbers) for m in a.markers),
+                "markers_resolved": sum(len(m.ref_ids) == len(m.numbers or m.keys) for m in a.markers),
+                "unreadable_pages": [f"p. {page}: {why}" for page, why in a.unreadable_pages],
             }
             for a in r.articles
         ],
@@ -313,6 +317,14 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from safety import ModelError
 
     s = _settings(args)
+    if args.corpus == "papers":
+        from eval.run import DEFAULT_PAPERS, run_papers
+
+        folder = args.papers or DEFAULT_PAPERS
+        if not folder.is_dir():
+            _fail(f"{folder}: no such folder (the open-access papers; pass --papers)")
+        run_papers(s, folder, as_json=args.json)
+        return EXIT_OK
     try:
         return run_eval(
             url=args.url,
@@ -430,6 +442,10 @@ def build_parser() -> argparse.ArgumentParser:
                    "or on the held-out safety sets more unsafe responses than today's 5 or crisis recall < 98%%")
     p.add_argument("--no-safety", action="store_true", help="skip the held-out safety sets (eval/heldout/)")
     p.add_argument("--index", type=Path, help="index folder (env VERBATIM_INDEX_DIR)")
+    p.add_argument("--corpus", choices=["articles", "papers"], default="articles",
+                   help="articles: the gold set over corpus/ (default); papers: eval/papers_questions.jsonl over the "
+                   "open-access papers, ingested into a temporary index, beside a BM25 baseline on pypdf's text")
+    p.add_argument("--papers", type=Path, help="the open-access papers folder (default ../shared/corpora/open-access-papers)")
     p.set_defaults(func=cmd_eval)
     return parser
 
