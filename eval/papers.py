@@ -22,7 +22,9 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-QUESTIONS = Path(__file__).with_name("papers_questions.jsonl")
+QUESTIONS = Path(__file__).with_name("papers_questions.jsonl")  # set A: tuned on (chunk sizes, reference lookup)
+HELDOUT = Path(__file__).with_name("heldout") / "papers_questions_b.jsonl"  # set B: written later, blind, never tuned on
+QUESTION_SETS = {"A (tuned on)": QUESTIONS, "B (held out)": HELDOUT}
 TOP_K = 5
 CHUNK, OVERLAP = 1000, 200
 
@@ -72,8 +74,8 @@ def _summary(outcomes: list[Outcome]) -> dict:
     }
 
 
-def run_verbatim(settings, papers_dir: Path, questions: list[dict], embedder) -> tuple[dict, list[Outcome], dict]:
-    """Ingest ``papers_dir`` into a temporary index and ask every question through the ask pipeline."""
+def run_verbatim(settings, papers_dir: Path, sets: dict[str, list[dict]], embedder) -> tuple[dict, dict, dict]:
+    """Ingest ``papers_dir`` into a temporary index and ask every set's questions through the ask pipeline."""
     from service.api import article_texts, ingest, open_answerer
 
     import shutil
@@ -86,27 +88,35 @@ def run_verbatim(settings, papers_dir: Path, questions: list[dict], embedder) ->
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(path, dest)
         s = settings.model_copy(update={"corpus_dir": corpus, "index_dir": Path(tmp) / "index"})
-        report = ingest(s, embedder)
+        ingest(s, embedder)
         answerer = open_answerer(s, embedder=embedder)
         texts = article_texts(answerer)
         files = {a.meta.file: a.id for a in answerer.index.data.articles}
-        outcomes = []
-        for q in questions:
-            out = answerer.ask(q["question"], top_k=TOP_K).model_dump()
-            passages = [p for p in out["passages"]]
-            verbatim = all(texts[p["article"]["id"]][p["span"]["start"] : p["span"]["end"]] == p["quote"] for p in passages)
-            own = [p if p["article"]["id"] == files.get(q["file"]) else None for p in passages]
-            rank = _first_hit([p["quote"] if p else "" for p in own], q["evidence"])
-            page_ok = None
-            if rank is not None and q["file"].endswith(".pdf") and q.get("page"):
-                page_ok = own[rank]["page"] == q["page"]
-            citation_ok = None
-            if q.get("where") == "reference":
-                shown = [p["quote"] for p in own if p] + [c["text"] for p in own if p for c in p.get("citations", [])]
-                citation_ok = _first_hit(shown, q["evidence"]) is not None
-            outcomes.append(Outcome(q["id"], None if rank is None else rank + 1, page_ok, citation_ok, verbatim))
-        summary = {"files": len(files), "skipped": [(s_.file, s_.reason) for s_ in report.skipped] if hasattr(report, "skipped") else []}
-    return _summary(outcomes), outcomes, summary
+        summaries, all_outcomes = {}, {}
+        for name, questions in sets.items():
+            outcomes = _ask_all(answerer, texts, files, questions)
+            summaries[name], all_outcomes[name] = _summary(outcomes), outcomes
+        info = {"files": len(files), "passages": len(answerer.index.data.passages)}
+    return summaries, all_outcomes, info
+
+
+def _ask_all(answerer, texts: dict[str, str], files: dict[str, str], questions: list[dict]) -> list[Outcome]:
+    outcomes = []
+    for q in questions:
+        out = answerer.ask(q["question"], top_k=TOP_K).model_dump()
+        passages = [p for p in out["passages"]]
+        verbatim = all(texts[p["article"]["id"]][p["span"]["start"] : p["span"]["end"]] == p["quote"] for p in passages)
+        own = [p if p["article"]["id"] == files.get(q["file"]) else None for p in passages]
+        rank = _first_hit([p["quote"] if p else "" for p in own], q["evidence"])
+        page_ok = None
+        if rank is not None and q["file"].endswith(".pdf") and q.get("page"):
+            page_ok = own[rank]["page"] == q["page"]
+        citation_ok = None
+        if q.get("where") == "reference":
+            shown = [p["quote"] for p in own if p] + [c["text"] for p in own if p for c in p.get("citations", [])]
+            citation_ok = _first_hit(shown, q["evidence"]) is not None
+        outcomes.append(Outcome(q["id"], None if rank is None else rank + 1, page_ok, citation_ok, verbatim))
+    return outcomes
 
 
 def baseline_chunks(papers_dir: Path) -> list[tuple[str, str, int | None]]:
@@ -168,22 +178,32 @@ def run_baseline(papers_dir: Path, questions: list[dict]) -> dict:
 TARGETS = {"recall@5 over baseline": 0.15, "recall@1 over baseline": 0.20, "verbatim": 1.0, "page_accuracy": 0.95}
 
 
-def main(settings, papers_dir: Path, questions_path: Path = QUESTIONS, as_json: bool = False) -> dict:
+def main(settings, papers_dir: Path, as_json: bool = False) -> dict:
     from service.api import serving_embedder
 
+    import logging
+
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     papers_dir = Path(papers_dir)
-    questions = load_questions(questions_path)
+    sets = {name: load_questions(path) for name, path in QUESTION_SETS.items() if path.exists()}
     embedder = serving_embedder(settings)
-    ours, outcomes, info = run_verbatim(settings, papers_dir, questions, embedder)
-    base = run_baseline(papers_dir, questions)
-    result = {"verbatim": ours, "baseline": base, "ingest": info, "misses": [o.id for o in outcomes if o.rank is None]}
+    ours, outcomes, info = run_verbatim(settings, papers_dir, sets, embedder)
+    result = {"ingest": info, "sets": {}}
+    for name, questions in sets.items():
+        result["sets"][name] = {
+            "verbatim": ours[name],
+            "baseline": run_baseline(papers_dir, questions),
+            "misses": [o.id for o in outcomes[name] if o.rank is None],
+        }
     if as_json:
         print(json.dumps(result, indent=2))
-    else:
-        keys = ["recall@1", "recall@5", "mrr@5", "page_accuracy", "citation_accuracy", "verbatim"]
-        print(f"papers corpus: {ours['questions']} questions over {info['files']} files in {papers_dir}")
+        return result
+    keys = ["recall@1", "recall@5", "mrr@5", "page_accuracy", "citation_accuracy", "verbatim"]
+    print(f"papers corpus: {info['files']} files, {info['passages']} passages, from {papers_dir}")
+    for name, r in result["sets"].items():
+        print(f"\nquestion set {name}: {r['verbatim']['questions']} questions")
         print(f"{'':22}" + "".join(f"{k:>18}" for k in keys))
-        for name, row in (("Verbatim", ours), ("BM25 1000/200 chunks", base)):
-            print(f"{name:22}" + "".join(f"{'-' if row[k] is None else row[k]:>18}" for k in keys))
-        print(f"missed by Verbatim: {', '.join(result['misses']) or 'none'}")
+        for label, row in (("Verbatim", r["verbatim"]), ("BM25 1000/200 chunks", r["baseline"])):
+            print(f"{label:22}" + "".join(f"{'-' if row[k] is None else row[k]:>18}" for k in keys))
+        print(f"missed by Verbatim: {', '.join(r['misses']) or 'none'}")
     return result

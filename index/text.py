@@ -9,12 +9,15 @@ from __future__ import annotations
 from ingest.records import PROSE_KINDS, Article, Passage
 
 # Bump when index_text changes: stored vectors of an older version are not reused.
-INDEX_TEXT_VERSION = 1
+INDEX_TEXT_VERSION = 2
 
 
 def index_text(p: Passage, article: Article) -> str:
     if p.kind not in PROSE_KINDS:
         return p.text
+    if article.source_format != "text":
+        # A paper's passage cites many works; their titles would outweigh its own words.
+        return "\n".join(x for x in (p.section or "", p.text) if x)
     titles = {r.ref_id: r.title for r in article.references}
     cited = [titles[r] for r in p.ref_ids if titles.get(r)]
     parts = [p.section or "", p.text, " ".join(f"({t})" for t in cited)]

@@ -50,7 +50,8 @@ CAPTION_START = re.compile(
     r"^(?:Supplementary\s+|Extended\s+Data\s+)?(?:Fig(?:ure)?s?\.?|Table|Scheme|Box)\s*S?\d+[A-Za-z]?"
     r"(?:\s*[|.:—–]\s*|\s+)(?=[A-Z(\[\d\"“])"
 )
-REFERENCE_HEADING = re.compile(r"^(?:\d+\.?\s*)?(?:References?(?: and [Nn]otes)?|Bibliography|Literature [Cc]ited|Works [Cc]ited)$", re.IGNORECASE)
+# Plural only: a lone "Reference" is a table's column header far more often than a paper's heading.
+REFERENCE_HEADING = re.compile(r"^(?:\d+\.?\s*)?(?:References(?: and [Nn]otes)?|Reference [Ll]ist|Bibliography|Literature [Cc]ited|Works [Cc]ited)$", re.IGNORECASE)
 FURNITURE = re.compile(
     r"^(?:Article|Research [Aa]rticle|Review(?: [Aa]rticle)?|Original [Aa]rticle|Research|Open [Aa]ccess|OPEN ACCESS|Check for updates"
     r"|Articles?|Report|Letter|Short [Cc]ommunication|Brief [Cc]ommunication|Methodology|Resource"
@@ -80,6 +81,7 @@ class Line:
     sup: list[tuple[int, int]] = field(default_factory=list)  # superscript spans in ``text``
     column: int = 0  # 0 left, 1 right, 2 across
     folded: int = 0  # compatibility characters folded in this line
+    mid: float = 0.0  # the middle of its page, in points
 
 
 @dataclass
@@ -321,6 +323,7 @@ def _assign_columns(page: Page) -> None:
         return
     mid = page.width / 2
     for ln in page.lines:
+        ln.mid = mid
         if ln.x1 <= mid + 2:
             ln.column = 0
         elif ln.x0 >= mid - 2:
@@ -425,11 +428,11 @@ def _keep_hyphen(left: str, right: str, words: Counter, hyphenated: set[str]) ->
     if rw[0].isupper() or any(ch.isdigit() for ch in right[:1]):
         return True
     zj = _zipf(joined)
-    if zj >= 1.0:
-        return False
-    if len(last_l) >= 3 and len(first_r) >= 3 and _zipf(last_l) >= 3.0 and _zipf(first_r) >= 3.0:
-        return True  # two words of their own ("well-" + "known"), and no such word as "wellknown"
-    return False
+    if len(last_l) >= 3 and len(first_r) >= 3:
+        zl, zr = _zipf(last_l), _zipf(first_r)
+        if zl >= 3.0 and zr >= 3.0 and zj < min(zl, zr) - 1.5:
+            return True  # two words of their own ("well-" + "known"), far commoner than "wellknown"
+    return False  # hyphenation: "sen-" + "sitivity", "muta-" + "tion", and words English does not know
 
 
 class Joiner:
@@ -679,11 +682,15 @@ def _entries(lines: list[Line]) -> list[list[Line]]:
             else:
                 entries.append([ln])
         return entries
-    left: dict[tuple[int, int], float] = {}
+    # a column by where its lines start (a short continuation line lies wholly in the left half of a
+    # one-column page, yet belongs with the long lines that cross the middle)
+    def side(ln: Line) -> tuple[int, bool]:
+        return ln.page, ln.x0 >= ln.mid - 2
+
+    left: dict[tuple[int, bool], float] = {}
     for ln in lines:
-        key = (ln.page, ln.column)
-        left[key] = min(left.get(key, ln.x0), ln.x0)
-    indented = [ln.x0 - left[(ln.page, ln.column)] > 0.5 * max(ln.size, 1) for ln in lines]
+        left[side(ln)] = min(left.get(side(ln), ln.x0), ln.x0)
+    indented = [ln.x0 - left[side(ln)] > 0.5 * max(ln.size, 1) for ln in lines]
     if sum(indented) >= 0.2 * len(lines):
         for ln, ind in zip(lines, indented):
             if ind and entries:

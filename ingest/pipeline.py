@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from ingest.chunk import DEFAULT_MAX_TOKENS, DEFAULT_TARGET_TOKENS, chunk_article, chunk_fixed
+from ingest.chunk import DEFAULT_MAX_TOKENS, DEFAULT_TARGET_TOKENS, PAPER_MAX_TOKENS, PAPER_TARGET_TOKENS, chunk_article, chunk_fixed
 from ingest.clean import clean
 from ingest.load import DEFAULT_MAX_FILE_BYTES, Document, SkipFile, discover, load_manifest, read_document, slugify
 from ingest.paper import assemble
@@ -145,6 +145,10 @@ def ingest_corpus(
             chunk_fixed(article, fixed_chars, fixed_overlap)
             if fixed_chars
             else chunk_article(article, max_tokens=max_tokens, target_tokens=target_tokens, fits=fits)
+            if article.source_format == "text"
+            else chunk_article(
+                article, max_tokens=max(max_tokens, PAPER_MAX_TOKENS), target_tokens=max(target_tokens, PAPER_TARGET_TOKENS), fits=fits
+            )
         )
         result.articles.append(article)
         result.passages.extend(chunks.passages)

@@ -62,6 +62,17 @@ MIN_COVERAGE = 0.75
 NEAR_DUPLICATE_COSINE = 0.95
 REFERENCE_MIN_COSINE = 0.30  # a reference with no word in common with the query must be this close
 MAX_PER_ARTICLE_SHARE = 0.6  # of top_k, while other articles still have relevant passages
+# A question that looks a cited work up ("Which 2015 paper by Chen ... does it cite?", "the full citation
+# of ...", "where was ... published?"): its answer is a reference entry, so entries are ranked first.
+# Naming a journal is not enough ("what did the 2019 American Journal of Psychiatry study combine ketamine
+# with?" asks for the study's content, and its answer is prose).
+REFERENCE_LOOKUP = re.compile(
+    r"\b(?:cites?|cited|citing|citations?|references?|referenced|bibliograph\w*|doi|full\s+title|published\s+(?:in|where|by))\b"
+    r"|\bwhere\s+was\b.{0,80}\bpublished\b"
+    r"|\b(?:paper|study|article|review|report|perspective|analysis|meta-analysis|trial|book)\s+(?:by|from)\s+(?-i:[A-Z])",
+    re.IGNORECASE,
+)
+REFERENCE_LOOKUP_ENTRIES = 2  # reference entries put first for such a question, when they match its words
 # Words of the question itself, never a sign of an uncovered topic.
 QUESTION_WORDS = frozenset(
     "what which when where does doing about tell know help article articles source sources say says said "
@@ -268,7 +279,7 @@ class Answerer:
             question=question,
             notice=notice("answer", decision.signal, decision.lang),
             disclaimer=DISCLAIMER,
-            passages=[self._passage_out(s.hit, qv, q_tokens) for s in self._select(relevant, top_k)],
+            passages=[self._passage_out(s.hit, qv, q_tokens) for s in self._select(relevant, top_k, self.looks_up_reference(query))],
             resources=resources("answer", decision.signal, decision.lang),
             suggestions=[],
         )
@@ -317,9 +328,20 @@ class Answerer:
             return f"{_core(history[-1])} {q}"
         return q
 
+    def looks_up_reference(self, query: str) -> bool:
+        return self.kinds is None and bool(REFERENCE_LOOKUP.search(query))
+
     def score(self, query: str, qv: np.ndarray, top_k: int) -> list[Scored]:
-        """Candidates with the features the no-answer decision uses, best first."""
+        """Candidates with the features the no-answer decision uses, best first.
+
+        For a reference lookup, the best matching reference entries (sharing words with the question)
+        come first; the prose follows."""
         hits = self.searcher.search_vector(query, qv, top_k=max(3 * top_k, 15), mode=self.mode, kinds=self.kinds)
+        if self.looks_up_reference(query):
+            entries = self.searcher.search_vector(query, qv, top_k=REFERENCE_LOOKUP_ENTRIES, mode=self.mode, kinds={PASSAGE_REFERENCE})
+            entries = [h for h in entries if h.bm25 > 0]
+            first = {h.passage.id for h in entries}
+            hits = entries + [h for h in hits if h.passage.id not in first]
         q_tokens = list(dict.fromkeys(tokenize(query)))
         out = []
         for h in hits:
@@ -336,13 +358,15 @@ class Answerer:
         matched = sum(w for t, w in zip(q_tokens, weights) if t in p_tokens)
         return matched / sum(weights)
 
-    def _select(self, scored: list[Scored], top_k: int) -> list[Scored]:
+    def _select(self, scored: list[Scored], top_k: int, lookup: bool = False) -> list[Scored]:
         """Best first, near-duplicates collapsed, no one article crowding out the others.
 
         A reference entry that a candidate passage of prose cites is folded into that passage (it is
         among its citations), unless the question looks the entry itself up (author, year, DOI).
         """
         cited_by_prose = {r for s in scored if s.hit.passage.kind != PASSAGE_REFERENCE for r in s.hit.passage.ref_ids}
+        if lookup:
+            cited_by_prose = set()  # the question looks the entry itself up (see `score`)
         scored = [
             s
             for s in scored

@@ -56,6 +56,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     import logging
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # a bad PDF is reported once, as a skipped file
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # (or as an unreadable page), not as a warning per glyph
     s = _settings(args)
     if s.target_tokens > s.max_tokens:
         _fail("VERBATIM_TARGET_TOKENS must not exceed VERBATIM_MAX_TOKENS")
@@ -136,6 +137,10 @@ def _print_ingest(report) -> None:
     summary = _ingest_summary(report)
     for s in summary["skipped"]:
         print(f"skipped {s['file']}: {s['reason']}", file=sys.stderr)
+    files = {a.id: a.meta.file for a in report.result.articles}
+    for a in summary["articles"]:
+        for page in a["unreadable_pages"]:
+            print(f"{files.get(a['id'], a['id'])}: {page}; that page is left out, the rest is ingested", file=sys.stderr)
     w = max(len(a["id"]) for a in summary["articles"])
     print(f"{'article':<{w}}  passages  references  markers resolved")
     for a in summary["articles"]:

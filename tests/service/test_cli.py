@@ -47,7 +47,8 @@ def test_ingest_json_summary(env, capsys):
     assert code == EXIT_OK and summary["up_to_date"] and summary["embedded"] == 0
     by_id = {a["id"]: a for a in summary["articles"]}
     assert by_id["ketamine-for-substance-abuse"] == {
-        "id": "ketamine-for-substance-abuse", "passages": 20, "references": 20, "markers": 25, "markers_resolved": 25,
+        "id": "ketamine-for-substance-abuse", "format": "text", "passages": 20, "references": 20, "markers": 25,
+        "markers_resolved": 25, "unreadable_pages": [],
     }
     assert by_id["ketamine-assisted-therapy-for-substance-use-disorders"]["markers_resolved"] == 24
 
