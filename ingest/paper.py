@@ -60,6 +60,7 @@ def assemble(
     *,
     removed: list[tuple[str, str]] | None = None,
     unreadable: list[tuple[int, str]] | None = None,
+    cleaning: dict[str, int] | None = None,
     source_format: str,
 ) -> Article:
     parts: list[str] = []
@@ -132,6 +133,7 @@ def assemble(
         removed=list(removed or []),
         unreadable_pages=list(unreadable or []),
         source_format=source_format,
+        cleaning=dict(cleaning or {}),
     )
 
 

@@ -551,7 +551,6 @@ def lay_out(src: PdfPages) -> Laid:
             continue
         for key in {_mask_digits(ln.text) for ln in p.lines if _in_margin(ln, p)}:
             margin_seen[key] += 1
-    keep_pages: list[list[Line]] = []
     for p in pages:
         kept = []
         for ln in p.lines:
@@ -561,7 +560,6 @@ def lay_out(src: PdfPages) -> Laid:
             else:
                 kept.append(ln)
         p.lines = kept
-        keep_pages.append(kept)
 
     words, hyphenated = _vocabulary(pages)
     joiner = Joiner(words, hyphenated)

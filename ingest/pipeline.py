@@ -94,7 +94,10 @@ def article_from_pdf_pages(meta: ArticleMeta, sha256: str, pages) -> Article:
     laid = lay_out(pages)
     if not any(b.text.strip() for b in laid.blocks):
         raise SkipFile("no text left after removing page furniture")
-    return assemble(meta, sha256, laid.blocks, laid.paper, removed=laid.removed, unreadable=laid.unreadable, source_format="pdf")
+    cleaning = {"hyphens_joined": laid.hyphens_joined, "hyphens_kept": laid.hyphens_kept, "characters_folded": laid.folded}
+    return assemble(
+        meta, sha256, laid.blocks, laid.paper, removed=laid.removed, unreadable=laid.unreadable, cleaning=cleaning, source_format="pdf"
+    )
 
 
 def _paper_from_jats(meta: ArticleMeta, doc: Document) -> Article:

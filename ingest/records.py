@@ -101,6 +101,7 @@ class Article:
     removed: list[tuple[str, str]] = field(default_factory=list)  # (rule, line) dropped by the cleaner
     unreadable_pages: list[tuple[int, str]] = field(default_factory=list)  # (page, reason): PDF pages no extractor could read
     source_format: str = "text"  # "text", "pdf" or "jats"
+    cleaning: dict[str, int] = field(default_factory=dict)  # PDFs: hyphens_joined, hyphens_kept, characters folded
 
     @property
     def id(self) -> str:
@@ -165,4 +166,5 @@ def article_from_dict(d: dict[str, Any]) -> Article:
         removed=[tuple(x) for x in d["removed"]],
         unreadable_pages=[tuple(x) for x in d.get("unreadable_pages", [])],
         source_format=d.get("source_format", "text"),
+        cleaning=dict(d.get("cleaning", {})),
     )

@@ -120,6 +120,7 @@ def _ingest_summary(report) -> dict:
                 "markers": len(a.markers),
                 "markers_resolved": sum(len(m.ref_ids) == len(m.numbers or m.keys) for m in a.markers),
                 "unreadable_pages": [f"p. {page}: {why}" for page, why in a.unreadable_pages],
+                **({"cleaning": a.cleaning} if a.cleaning else {}),
             }
             for a in r.articles
         ],
