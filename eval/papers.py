@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 QUESTIONS = Path(__file__).with_name("papers_questions.jsonl")  # set A: tuned on (chunk sizes, reference lookup)
-HELDOUT = Path(__file__).with_name("heldout") / "papers_questions_b.jsonl"  # set B: written later, blind, never tuned on
+HELDOUT = Path(__file__).with_name("heldout") / "papers" / "questions_b.jsonl"  # set B: written later, blind, never tuned on
 QUESTION_SETS = {"A (tuned on)": QUESTIONS, "B (held out)": HELDOUT}
 TOP_K = 5
 CHUNK, OVERLAP = 1000, 200
