@@ -1,6 +1,6 @@
 """The second corpus: real open-access papers (PDF and JATS), their questions, and a baseline in the same run.
 
-``verbatim eval --corpus papers`` ingests the papers folder into a temporary index with the real model,
+``verbatim eval --papers`` ingests the papers folder into a temporary index with the real model,
 asks every question in ``eval/papers_questions.jsonl`` through the one ask pipeline, and reports
 recall@1, recall@5, MRR@5, page accuracy, citation accuracy and the verbatim check.  Beside it, the
 plainest baseline: BM25 over 1000-character chunks (200 shared) of pypdf's text for each PDF (and of the

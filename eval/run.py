@@ -17,11 +17,8 @@ from eval import safety
 from eval.metrics import CaseResult, summarize
 
 GOLD = Path(__file__).with_name("gold.jsonl")
-DEFAULT_PAPERS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "open-access-papers"
-
-
 def run_papers(settings, papers_dir: Path, as_json: bool = False) -> dict:
-    """`verbatim eval --corpus papers`: the open-access papers and their questions (eval/papers.py)."""
+    """`verbatim eval --papers`: the open-access papers and their questions (eval/papers.py)."""
     from eval.papers import main as papers_main
 
     return papers_main(settings, papers_dir, as_json=as_json)

@@ -69,7 +69,8 @@ MAX_PER_ARTICLE_SHARE = 0.6  # of top_k, while other articles still have relevan
 REFERENCE_LOOKUP = re.compile(
     r"\b(?:cites?|cited|citing|citations?|references?|referenced|bibliograph\w*|doi|full\s+title|published\s+(?:in|where|by))\b"
     r"|\bwhere\s+was\b.{0,80}\bpublished\b"
-    r"|\b(?:paper|study|article|review|report|perspective|analysis|meta-analysis|trial|book)\s+(?:by|from)\s+(?-i:[A-Z])",
+    r"|\b(?:paper|study|article|review|report|perspective|analysis|meta-analysis|trial|book)\s+(?:by|from)\s+(?-i:[A-Z])"
+    r"|\bby\s+(?-i:[A-Z][\w'’-]+)(?:\s+(?:and\s+colleagues|et\s+al)|,\s+(?-i:[A-Z]))",  # "a synthesis by Aureli and colleagues"
     re.IGNORECASE,
 )
 REFERENCE_LOOKUP_ENTRIES = 2  # reference entries put first for such a question, when they match its words

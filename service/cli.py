@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_SKIPPED = 0, 1, 2, 3
+DEFAULT_PAPERS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "open-access-papers"
 
 EPILOG = """exit codes:
   0  done
@@ -323,10 +324,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from safety import ModelError
 
     s = _settings(args)
-    if args.corpus == "papers":
-        from eval.run import DEFAULT_PAPERS, run_papers
+    if args.papers is not None:
+        from eval.run import run_papers
 
-        folder = args.papers or DEFAULT_PAPERS
+        folder = args.papers
         if not folder.is_dir():
             _fail(f"{folder}: no such folder (the open-access papers; pass --papers)")
         run_papers(s, folder, as_json=args.json)
@@ -448,10 +449,10 @@ def build_parser() -> argparse.ArgumentParser:
                    "or on the held-out safety sets more unsafe responses than today's 5 or crisis recall < 98%%")
     p.add_argument("--no-safety", action="store_true", help="skip the held-out safety sets (eval/heldout/)")
     p.add_argument("--index", type=Path, help="index folder (env VERBATIM_INDEX_DIR)")
-    p.add_argument("--corpus", choices=["articles", "papers"], default="articles",
-                   help="articles: the gold set over corpus/ (default); papers: eval/papers_questions.jsonl over the "
-                   "open-access papers, ingested into a temporary index, beside a BM25 baseline on pypdf's text")
-    p.add_argument("--papers", type=Path, help="the open-access papers folder (default ../shared/corpora/open-access-papers)")
+    p.add_argument("--papers", type=Path, nargs="?", const=DEFAULT_PAPERS, metavar="FOLDER",
+                   help="instead of the gold set: the papers' question sets (eval/papers_questions.jsonl, and the held-out "
+                   "eval/heldout/papers/) over the open-access papers in FOLDER (default ../shared/corpora/open-access-papers), "
+                   "ingested into a temporary index, beside a BM25 baseline on pypdf's text")
     p.set_defaults(func=cmd_eval)
     return parser
 

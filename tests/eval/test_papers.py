@@ -1,4 +1,4 @@
-"""`verbatim eval --corpus papers`, run small: the two JATS fixtures and set A's questions about them, with
+"""`verbatim eval --papers`, run small: the two JATS fixtures and set A's questions about them, with
 the real model, through the ask pipeline, beside the BM25 baseline."""
 from __future__ import annotations
 

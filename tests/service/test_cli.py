@@ -189,3 +189,17 @@ def test_a_missing_safety_classifier_is_one_line_not_a_traceback(tmp_path, real_
     assert r.returncode == 1, r.stderr
     assert r.stderr.startswith("verbatim: no safety classifier at") and "train-safety" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_eval_papers_names_a_missing_folder_in_one_line(env, capsys, tmp_path):
+    code, out, err = _run(capsys, "eval", "--papers", str(tmp_path / "nowhere"))
+    assert code == 1 and "nowhere: no such folder" in err and "Traceback" not in err
+
+
+def test_eval_keeps_the_configured_corpus_folder(monkeypatch, tmp_path):
+    """`verbatim eval` options must not be read as settings: a stray `--corpus` option once set the corpus to "articles"."""
+    from service.cli import _settings, build_parser
+
+    monkeypatch.setenv("VERBATIM_CORPUS_DIR", str(tmp_path))
+    args = build_parser().parse_args(["eval", "--gate"])
+    assert args.papers is None and _settings(args).corpus_dir == tmp_path

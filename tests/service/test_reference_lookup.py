@@ -13,6 +13,8 @@ from service.answer import REFERENCE_LOOKUP
         "where was the two-year follow-up published?",
         "Give me the DOI of the Dakwar study",
         "the review by Jones on ketamine",
+        "Which 2008 synthesis by Aureli and colleagues is cited?",
+        "the guidelines by Guillemin, Bombardier and Beaton",
     ],
 )
 def test_reference_lookups(question):
