@@ -542,6 +542,7 @@ def lay_out(src: PdfPages) -> Laid:
             ln.text = _tidy(ln.text)
     body_size, body_font = _body_style(pages)
     folded = sum(ln.folded for p in pages for ln in p.lines)
+    first_page = " ".join(ln.text for ln in pages[0].lines) if pages else ""  # before its furniture goes
     removed: list[tuple[str, str]] = []
 
     # Furniture: lines in the top or bottom margin that recur, page numbers, stock lines, sideways text.
@@ -629,10 +630,14 @@ def lay_out(src: PdfPages) -> Laid:
             title = first  # no metadata title and no larger type: the first line, as a reader would take it
             removed.append(("title", first))
             blocks.pop(0)
+    blocks = _drop_fragments(blocks, removed)
     doi = _doi(src, pages)
-    year = _year(pages)
-    journal = _journal(src)
+    year = _year(first_page)
+    journal = _journal(src, [line for rule, line in removed if rule == "running-head"])
     authors = [a.strip() for a in re.split(r",\s*|\s+and\s+", src.info_author or "") if a.strip()]
+    byline = _names(" ".join(line for rule, line in removed if rule == "byline"))
+    if len(authors) <= 1:  # the metadata often names only the first author; page 1 names them all
+        authors += [n for n in byline if _norm(n) not in {_norm(a) for a in authors}]
     return Laid(
         blocks=blocks,
         removed=removed,
@@ -642,6 +647,38 @@ def lay_out(src: PdfPages) -> Laid:
         folded=folded,
         unreadable=list(src.unreadable),
     )
+
+
+FRAGMENT_WORDS = 4
+
+
+def _drop_fragments(blocks: list[Block], removed: list[tuple[str, str]]) -> list[Block]:
+    """Text blocks that are fragments, not prose, recorded as ``figure-text``: a heading of one or two
+    characters (a panel letter, a logo glyph), a lone block of one or two words with no sentence end, and
+    runs of three or more short blocks on one page (table cells, axis labels)."""
+
+    def short(b: Block, words: int) -> bool:
+        return b.kind == BLOCK_TEXT and len(b.text.split()) <= words and not SENTENCE_FINAL.search(b.text)
+
+    drop = [False] * len(blocks)
+    for i, b in enumerate(blocks):
+        if b.kind == BLOCK_HEADING and len(b.text.strip()) <= 2:
+            drop[i] = True
+        elif short(b, 2):
+            drop[i] = True
+    i = 0
+    while i < len(blocks):
+        j = i
+        while j < len(blocks) and short(blocks[j], FRAGMENT_WORDS) and blocks[j].page == blocks[i].page:
+            j += 1
+        if j - i >= 3:
+            for k in range(i, j):
+                drop[k] = True
+        i = max(j, i + 1)
+    for b, d in zip(blocks, drop):
+        if d:
+            removed.append(("figure-text", b.text))
+    return [b for b, d in zip(blocks, drop) if not d]
 
 
 def _entry_number(text: str) -> int | None:
@@ -758,6 +795,17 @@ def _is_byline(group: list[Line], title_foot: float, p: Page, body_size: float, 
     return len(names) >= 1 and (any(group_ln.sup for group_ln in group) or "&" in text or " and " in text or "," in text)
 
 
+def _names(byline: str) -> list[str]:
+    """Authors' names from a page-1 byline: affiliation marks dropped, split at commas, "and" and "&"."""
+    plain = re.sub(r"[\d*†‡§¶#]+", " ", byline)
+    out = []
+    for part in re.split(r",|\band\b|&", plain):
+        name = " ".join(part.split())
+        if 2 <= len(name.split()) <= 5 and all(w[:1].isupper() for w in name.split() if w not in ("de", "van", "von", "der", "da", "di", "del", "la", "le")):
+            out.append(name)
+    return out
+
+
 def _title(pages: list[Page], src: PdfPages, body_size: float) -> tuple[str | None, list[Line]]:
     """The paper's title as page 1 prints it: its largest text near the top; the metadata title only confirms."""
     if not pages or not pages[0].lines or not pages[0].positioned:
@@ -795,18 +843,39 @@ def _doi(src: PdfPages, pages: list[Page]) -> str | None:
     return candidates[0] if candidates else None
 
 
-def _year(pages: list[Page]) -> int | None:
-    if not pages:
-        return None
-    text = " ".join(ln.text for ln in pages[0].lines)
-    for pattern in (r"Published(?: online)?:?\s+(?:\d{1,2}\s+)?[A-Z][a-z]+\.?\s+(?:\d{1,2},?\s+)?((?:19|20)\d{2})", r"©\s*(?:The Author\(s\)\s*)?((?:19|20)\d{2})", r"\b((?:19|20)\d{2})\b"):
+_MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+
+
+def _year(text: str) -> int | None:
+    """The year page 1 gives: its publication date, else its copyright line, else the latest of the dates
+    it prints (received, accepted, published), else the first year on it."""
+    for pattern in (
+        rf"Published(?: online)?:?\s+(?:\d{{1,2}}\s+)?{_MONTHS}\s+(?:\d{{1,2}},?\s+)?((?:19|20)\d{{2}})",
+        r"©\s*(?:The Author\(s\)\s*)?((?:19|20)\d{2})",
+    ):
         m = re.search(pattern, text)
         if m:
             return int(m.group(1))
-    return None
+    dates = [int(y) for y in re.findall(rf"\b\d{{1,2}}\s+{_MONTHS}\s+((?:19|20)\d{{2}})\b", text)]
+    dates += [int(y) for y in re.findall(rf"\b{_MONTHS}\s+\d{{1,2}},\s+((?:19|20)\d{{2}})\b", text)]
+    if dates:
+        return max(dates)
+    m = re.search(r"\b((?:19|20)\d{2})\b", text)
+    return int(m.group(1)) if m else None
 
 
-def _journal(src: PdfPages) -> str | None:
+RUNNING_HEAD_JOURNAL = re.compile(r"^(?:.*\bet\s?al\.\s+)?(?P<journal>[A-Z][A-Za-z.&\s]{2,60}?)\s+(?:19|20)\d{2}\s*[,;]\s*\d")
+
+
+def _journal(src: PdfPages, running_heads: list[str]) -> str | None:
+    """The journal from the PDF's subject line ("Nature Communications, doi:..."), else from a running
+    head that cites the paper ("Int. J. Mol. Sci. 2024, 25, 1660", "Smith et al. eLife 2023;12:RP9")."""
     subject = src.info_subject or ""
     m = re.match(r"^([^,]{3,80}),\s*(?:\d|doi|https?://)", subject)
-    return m.group(1).strip() if m else None
+    if m:
+        return m.group(1).strip()
+    for line in running_heads:
+        m = RUNNING_HEAD_JOURNAL.match(line.strip())
+        if m:
+            return m.group("journal").strip()
+    return None

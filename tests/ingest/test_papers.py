@@ -170,6 +170,8 @@ def test_pdf_pages_captions_columns_and_metadata(nature):
     a, passages = nature
     assert a.meta.title.startswith("Cingulate microstimulation induces negative decision-making")
     assert a.meta.doi == "10.1038/s41467-024-48375-1"
+    assert (a.meta.journal, a.meta.date) == ("Nature Communications", "2024")
+    assert a.meta.author == "Satoko Amemori, Ann M. Graybiel, Ken-ichi Amemori"  # the metadata names only the first
     assert all(p.page is not None for p in passages)
     captions = [p for p in a.paragraphs if p.kind == PASSAGE_CAPTION]
     assert len(captions) >= 4 and all(a.text[p.start : p.end].startswith("Fig.") for p in captions)
