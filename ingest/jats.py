@@ -3,7 +3,7 @@
 The structure is in the markup, so nothing is guessed: the title and DOI from
 ``<front>``; the abstract and each ``<sec>`` with its ``<title>`` as a heading
 and its ``<p>`` as paragraphs; figure and table captions (``<fig>``,
-``<table-wrap>``) as captions, with their labels; the ``<ref-list>`` one entry
+``<table-wrap>``, also those kept apart in ``<floats-group>``) as captions, with their labels; the ``<ref-list>`` one entry
 per ``<ref>``; and every ``<xref ref-type="bibr">`` as an exact citation to
 the ``<ref>`` its ``rid`` names.  Neighbouring xrefs joined only by commas,
 semicolons or a dash form one marker; a dash between two numbered xrefs
@@ -295,6 +295,11 @@ def read_jats(data: bytes) -> tuple[list[Block], PaperMeta]:
             section(abstract)
     if body is not None:
         section(body)
+    floats = next((c for c in root if _local(c.tag) == "floats-group"), None)
+    if floats is not None:  # figures and tables kept apart from the text, as some publishers do
+        for c in floats.iter():
+            if _local(c.tag) in ("fig", "table-wrap"):
+                caption(c)
     if back is not None:
         for c in back:
             tag = _local(c.tag)

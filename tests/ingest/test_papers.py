@@ -218,3 +218,19 @@ def test_a_page_no_extractor_can_read_costs_that_page_only(tmp_path, monkeypatch
     assert "Rivers are calm in summer." in a.text and "dry months calm the rivers" in a.text
     assert "Flow fell by half" not in a.text
     assert all(p.page in (1, 3) for p in r.passages if p.kind in PROSE_KINDS)
+
+
+def test_jats_captions_kept_apart_in_a_floats_group_are_read(tmp_path):
+    xml = (
+        "<article><front><article-meta><title-group><article-title>Floats</article-title></title-group>"
+        "</article-meta></front><body><sec><title>Results</title><p>Levels fell <xref ref-type='bibr' rid='B1'>1</xref>."
+        "</p></sec></body><floats-group><fig id='f1'><label>Figure 1</label><caption><p>Levels by week.</p></caption>"
+        "</fig></floats-group><back><ref-list><ref id='B1'><label>1</label><mixed-citation>Smith J. Levels. "
+        "J Lev. 2001;1:2.</mixed-citation></ref></ref-list></back></article>"
+    )
+    (tmp_path / "floats.nxml").write_text(xml, encoding="utf-8")
+    r = ingest_corpus(tmp_path)
+    [a] = r.articles
+    assert [p.text for p in r.passages if p.kind == PASSAGE_CAPTION] == ["Figure 1. Levels by week."]
+    [m] = a.markers
+    assert (m.literal, m.numbers, len(m.ref_ids)) == ("1", [1], 1)
