@@ -234,3 +234,35 @@ def test_jats_captions_kept_apart_in_a_floats_group_are_read(tmp_path):
     assert [p.text for p in r.passages if p.kind == PASSAGE_CAPTION] == ["Figure 1. Levels by week."]
     [m] = a.markers
     assert (m.literal, m.numbers, len(m.ref_ids)) == ("1", [1], 1)
+
+
+# --- a PDF that ships with the tests (runs on a clean clone) ----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def diabetologia(tmp_path_factory):
+    corpus = tmp_path_factory.mktemp("diabetologia")
+    shutil.copyfile(FIXTURES / "pdf" / "10.1007_s00125-024-06103-w.pdf", corpus / "paper.pdf")
+    r = ingest_corpus(corpus)
+    assert r.skipped == []
+    return r.articles[0], r.passages
+
+
+def test_fixture_pdf_reads_like_the_paper(diabetologia):
+    a, passages = diabetologia
+    prose = " ".join(p.text for p in passages if p.kind in PROSE_KINDS)
+    assert LIGATURES.search(a.text) is None and HYPHEN_RESIDUE.findall(prose) == []
+    assert all(a.text[p.char_start : p.char_end] == p.text for p in passages)
+    assert all(p.page is not None for p in passages)
+    assert {"running-head", "page-number"} <= {rule for rule, _ in a.removed}
+    assert a.cleaning["hyphens_joined"] > 0
+
+
+def test_fixture_pdf_metadata_references_markers_and_captions(diabetologia):
+    a, passages = diabetologia
+    assert a.meta.title.startswith("A loss") and "KCNJ11" in a.meta.title
+    assert (a.meta.doi, a.meta.journal, a.meta.date) == ("10.1007/s00125-024-06103-w", "Diabetologia", "2024")
+    assert [r.number for r in a.references] == list(range(1, 48))
+    assert a.markers and all(len(m.ref_ids) == len(m.numbers) for m in a.markers)
+    captions = [p for p in a.paragraphs if p.kind == PASSAGE_CAPTION]
+    assert captions and all(re.match(r"^(?:Fig\.|Table) \d", a.text[p.start : p.end]) for p in captions)
