@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field
 
 from ingest.markers import BRACKET_GROUP, BRACKET_ONE, _expand, entry_key, find_author_year, resolve_cites
 from ingest.records import PASSAGE_CAPTION, PASSAGE_TEXT, Article, ArticleMeta, Marker, Paragraph, Reference, Section, Span, content_id
-from ingest.references import normalize_entry, parse_entry
+from ingest.references import NOT_A_JOURNAL, normalize_entry, parse_entry
 
 BLOCK_TEXT = "text"
 BLOCK_HEADING = "heading"
@@ -29,7 +29,6 @@ BLOCK_TITLE = "title"
 
 ENTRY_NUMBER = re.compile(r"^\s*(?:\[(?P<b>\d{1,3})\]|(?P<n>\d{1,3})\.?)\s*(?=\S)")
 SUP_NUMBERS = re.compile(r"^\d{1,3}(?:\s?[,–\-]\s?\d{1,3})*$")
-NOT_A_JOURNAL = re.compile(r"^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*$|^[\d\s;:()\-–]*$")
 
 
 @dataclass
