@@ -1,4 +1,4 @@
-"""`verbatim eval --papers`, run small: the two JATS fixtures and set A's questions about them, with
+"""`verbatim eval --papers`, run small: the fixture papers and set A's questions about them, with
 the real model, through the ask pipeline, beside the BM25 baseline."""
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "papers"
 
 @pytest.fixture(scope="module")
 def fixture_questions():
-    files = {p.relative_to(FIXTURES).as_posix() for p in FIXTURES.rglob("*.nxml")}
+    files = {p.relative_to(FIXTURES).as_posix() for p in FIXTURES.rglob("*") if p.suffix in (".pdf", ".nxml")}
     qs = [q for q in load_questions(QUESTIONS) if q["file"] in files]
     assert len(qs) >= 4
     return qs
@@ -29,7 +29,8 @@ def test_question_files_are_well_formed():
 
 def test_papers_report_for_verbatim_and_the_baseline(tmp_path, real_embedder, fixture_questions):
     ours, outcomes, info = run_verbatim(Settings(), FIXTURES, {"A": fixture_questions}, real_embedder)
-    assert info["files"] == 2 and info["passages"] > 100
+    papers = [p for p in FIXTURES.rglob("*") if p.suffix in (".pdf", ".nxml")]
+    assert info["files"] == len(papers) == 3 and info["passages"] > 100
     row = ours["A"]
     assert row["questions"] == len(fixture_questions) and row["verbatim"] == 1.0
     assert 0 <= row["recall@1"] <= row["recall@5"] <= 1
