@@ -211,8 +211,12 @@ def read_jats(data: bytes) -> tuple[list[Block], PaperMeta]:
     order = {rid: i for i, rid in enumerate(ref_ids)}
 
     blocks: list[Block] = []
+    seen: set[int] = set()  # elements already read (a list nested in a list is reached twice)
 
     def para(el: ET.Element, kind: str = BLOCK_TEXT, prefix: str = "") -> None:
+        if id(el) in seen:
+            return
+        seen.add(id(el))
         text, xrefs = flatten(el, {"fig", "table-wrap", "list"} if kind == BLOCK_TEXT else set())
         if prefix:
             text = f"{prefix} {text}" if text else prefix
@@ -221,6 +225,9 @@ def read_jats(data: bytes) -> tuple[list[Block], PaperMeta]:
             blocks.append(Block(kind, text, None, cites=_group(text, xrefs, order, ref_ids)))
 
     def caption(el: ET.Element) -> None:
+        if id(el) in seen:
+            return
+        seen.add(id(el))
         label = next(("".join(c.itertext()).strip() for c in el if _local(c.tag) == "label"), "")
         cap = next((c for c in el if _local(c.tag) == "caption"), None)
         if cap is None:

@@ -266,3 +266,14 @@ def test_fixture_pdf_metadata_references_markers_and_captions(diabetologia):
     assert a.markers and all(len(m.ref_ids) == len(m.numbers) for m in a.markers)
     captions = [p for p in a.paragraphs if p.kind == PASSAGE_CAPTION]
     assert captions and all(re.match(r"^(?:Fig\.|Table) \d", a.text[p.start : p.end]) for p in captions)
+
+
+def test_jats_nested_lists_are_read_once(tmp_path):
+    xml = (
+        "<article><front><article-meta><title-group><article-title>Lists</article-title></title-group>"
+        "</article-meta></front><body><sec><title>Methods</title><p>Steps:<list><list-item><p>First step.</p>"
+        "<list><list-item><p>Inner step.</p></list-item></list></list-item></list></p></sec></body></article>"
+    )
+    (tmp_path / "lists.nxml").write_text(xml, encoding="utf-8")
+    [a] = ingest_corpus(tmp_path).articles
+    assert a.text.count("Inner step.") == 1 and a.text.count("First step.") == 1
