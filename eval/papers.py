@@ -1,12 +1,13 @@
 """The second corpus: real open-access papers (PDF and JATS), their questions, and a baseline in the same run.
 
 ``verbatim eval --papers`` ingests the papers folder into a temporary index with the real model,
-asks every question in ``eval/papers_questions.jsonl`` through the one ask pipeline, and reports
+asks every question of set A (``eval/papers_questions.jsonl``, tuned on) and set B
+(``eval/heldout/papers/questions_b.jsonl``, held out) through the one ask pipeline, and reports
 recall@1, recall@5, MRR@5, page accuracy, citation accuracy and the verbatim check.  Beside it, the
 plainest baseline: BM25 over 1000-character chunks (200 shared) of pypdf's text for each PDF (and of the
 tag-stripped XML for each JATS file), on the same questions.
 
-The questions were written by a helper who read the papers, not the code.  A hit is a passage of the
+Each set was written by its own helper, who read the papers, not the code (B's helper did not see A).  A hit is a passage of the
 question's paper that contains one of its evidence strings, compared as letters and digits only (case,
 spacing, hyphens and ligatures ignored), which is as kind to pypdf's raw text as to the cleaned one.
 Page accuracy: of the questions whose evidence is in the top 5, the share where the first passage
