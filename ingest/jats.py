@@ -257,6 +257,13 @@ def read_jats(data: bytes) -> tuple[list[Block], PaperMeta]:
         if text.strip():
             blocks.append(Block(BLOCK_CAPTION, text, None, cites=_group(text, xrefs, order, ref_ids)))
 
+    def list_paragraphs(lst: ET.Element) -> None:
+        for item in lst.iter():
+            if _local(item.tag) == "list-item":
+                for ip in item:
+                    if _local(ip.tag) == "p":
+                        para(ip)
+
     def section(el: ET.Element) -> None:
         for c in el:
             tag = _local(c.tag)
@@ -272,11 +279,7 @@ def read_jats(data: bytes) -> tuple[list[Block], PaperMeta]:
                     if _local(nested.tag) in ("fig", "table-wrap"):
                         caption(nested)
                     elif _local(nested.tag) == "list":
-                        for item in nested.iter():
-                            if _local(item.tag) == "list-item":
-                                for ip in item:
-                                    if _local(ip.tag) == "p":
-                                        para(ip)
+                        list_paragraphs(nested)
             elif tag in ("fig", "table-wrap"):
                 caption(c)
             elif tag == "fig-group" or tag == "table-wrap-group":
@@ -284,11 +287,7 @@ def read_jats(data: bytes) -> tuple[list[Block], PaperMeta]:
                     if _local(f.tag) in ("fig", "table-wrap"):
                         caption(f)
             elif tag == "list":
-                for item in c.iter():
-                    if _local(item.tag) == "list-item":
-                        for ip in item:
-                            if _local(ip.tag) == "p":
-                                para(ip)
+                list_paragraphs(c)
             elif tag in ("disp-quote", "boxed-text"):
                 section(c)
 

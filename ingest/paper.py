@@ -15,11 +15,11 @@ citation markers:
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from ingest.markers import BRACKET_GROUP, BRACKET_ONE, _expand, entry_key, find_author_year, resolve_cites
-from ingest.records import PASSAGE_CAPTION, PASSAGE_TEXT, Article, ArticleMeta, Marker, Paragraph, Reference, Section, Span, content_id
-from ingest.references import NOT_A_JOURNAL, normalize_entry, parse_entry
+from ingest.records import PASSAGE_CAPTION, PASSAGE_TEXT, Article, ArticleMeta, Marker, Paragraph, Reference, Section, Span
+from ingest.references import make_reference
 
 BLOCK_TEXT = "text"
 BLOCK_HEADING = "heading"
@@ -149,18 +149,10 @@ def _references(article_id: str, text: str, ref_blocks: list[tuple[Block, int, i
             if number is None:
                 number = int(m["b"] or m["n"])
             start = s + m.end()
-        raw = text[start:e]
-        f = parse_entry(raw)
-        if f.journal and NOT_A_JOURNAL.match(f.journal):
-            f.journal = None
-        entry = normalize_entry(raw)
-        ref_id = content_id(article_id, number, entry)
-        if ref_id in used:
-            ref_id = content_id(article_id, number, entry, start)
-        used.add(ref_id)
-        refs.append(Reference(ref_id=ref_id, article_id=article_id, number=number, text=entry, char_start=start, char_end=e, **asdict(f)))
+        ref = make_reference(article_id, text, start, e, number, used)
+        refs.append(ref)
         if b.key:
-            by_key[b.key] = ref_id
+            by_key[b.key] = ref.ref_id
     return refs, by_key
 
 

@@ -212,11 +212,8 @@ def _lines_of(layout, page: int) -> list[Line]:
     return out
 
 
-def _fallback_lines(data: bytes, index: int, page_no: int, width: float, height: float) -> list[Line]:
-    """The page's text from pypdf, as unpositioned lines (one column, body size)."""
-    from pypdf import PdfReader
-
-    reader = PdfReader(io.BytesIO(data))
+def _fallback_lines(reader, index: int, page_no: int, width: float, height: float) -> list[Line]:
+    """The page's text from pypdf (``reader``), as unpositioned lines (one column, body size)."""
     text = reader.pages[index].extract_text() or ""
     lines = []
     for k, raw in enumerate(text.splitlines()):
@@ -255,6 +252,7 @@ def read_pages(data: bytes) -> PdfPages:
     interpreter = PDFPageInterpreter(rsrc, device)
     pages: list[Page] = []
     unreadable: list[tuple[int, str]] = []
+    fallback = None  # pypdf's reader, opened once, for the first page pdfminer cannot read
     for i, raw in enumerate(raw_pages):
         x0, y0, x1, y1 = (raw.mediabox or (0, 0, 612, 792))[:4]
         width, height = float(x1 - x0), float(y1 - y0)
@@ -266,7 +264,11 @@ def read_pages(data: bytes) -> PdfPages:
             pages.append(Page(i + 1, width, height, lines))
         except Exception as first:  # noqa: BLE001  one bad page costs that page only
             try:
-                pages.append(Page(i + 1, width, height, _fallback_lines(data, i, i + 1, width, height), positioned=False))
+                if fallback is None:
+                    from pypdf import PdfReader
+
+                    fallback = PdfReader(io.BytesIO(data))
+                pages.append(Page(i + 1, width, height, _fallback_lines(fallback, i, i + 1, width, height), positioned=False))
             except Exception as second:  # noqa: BLE001
                 unreadable.append((i + 1, f"{type(first).__name__}: {str(first)[:80]}; pypdf: {type(second).__name__}: {str(second)[:80]}"))
     out = PdfPages(pages=pages, unreadable=unreadable)
@@ -598,11 +600,12 @@ def lay_out(src: PdfPages) -> Laid:
             if not in_references and _is_figure_text(group, body_size, column_width):
                 removed.extend(("figure-text", ln.text) for ln in group)
                 continue
-            if in_references and not _is_heading(group, body_size, body_font):
+            heading_like = _is_heading(group, body_size, body_font)
+            if in_references and not heading_like:
                 ref_lines.extend(group)
                 continue
             text, sup = joiner.lines(group)
-            if _is_heading(group, body_size, body_font):
+            if heading_like:
                 heading = text.strip()
                 flush_references()
                 in_references = bool(REFERENCE_HEADING.match(heading))

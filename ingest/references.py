@@ -146,28 +146,20 @@ def parse_entry(entry: str) -> Fields:
 NOT_A_JOURNAL = re.compile(rf"^(?:{'|'.join(['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'])})[a-z]*$|^[\d\s;:()\-–]*$")
 
 
+def make_reference(article_id: str, text: str, start: int, end: int, number: int | None, used: set[str]) -> Reference:
+    """The entry at ``text[start:end]`` (its number already stripped), parsed; ``used`` holds the ids given so far."""
+    raw = text[start:end]
+    f = parse_entry(raw)
+    if f.journal and NOT_A_JOURNAL.match(f.journal):
+        f.journal = None
+    entry = normalize_entry(raw)
+    ref_id = content_id(article_id, number, entry)
+    if ref_id in used:  # the same unnumbered entry listed twice: its position tells the two apart
+        ref_id = content_id(article_id, number, entry, start)
+    used.add(ref_id)
+    return Reference(ref_id=ref_id, article_id=article_id, number=number, text=entry, char_start=start, char_end=end, **asdict(f))
+
+
 def parse_reference_list(article_id: str, text: str, start: int, end: int) -> list[Reference]:
-    refs = []
     used: set[str] = set()
-    for e in split_entries(text, start, end):
-        raw = text[e.start : e.end]
-        f = parse_entry(raw)
-        if f.journal and NOT_A_JOURNAL.match(f.journal):
-            f.journal = None
-        entry = normalize_entry(raw)
-        ref_id = content_id(article_id, e.number, entry)
-        if ref_id in used:  # the same unnumbered entry listed twice: its position tells the two apart
-            ref_id = content_id(article_id, e.number, entry, e.start)
-        used.add(ref_id)
-        refs.append(
-            Reference(
-                ref_id=ref_id,
-                article_id=article_id,
-                number=e.number,
-                text=entry,
-                char_start=e.start,
-                char_end=e.end,
-                **asdict(f),
-            )
-        )
-    return refs
+    return [make_reference(article_id, text, e.start, e.end, e.number, used) for e in split_entries(text, start, end)]

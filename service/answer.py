@@ -270,7 +270,8 @@ class Answerer:
         if unknown:
             return self._fixed(decision, question, "no_answer", f"no_answer.unknown_term:{unknown[0]}")
         q_tokens = list(dict.fromkeys(tokenize(query)))
-        scored = self.score(query, qv, top_k)
+        lookup = self.looks_up_reference(query)
+        scored = self.score(query, qv, top_k, lookup)
         last = max((i for i, s in enumerate(scored) if s.relevant), default=None)
         if last is None:
             return self._fixed(decision, question, "no_answer", "no_answer.low_relevance")
@@ -280,7 +281,7 @@ class Answerer:
             question=question,
             notice=notice("answer", decision.signal, decision.lang),
             disclaimer=DISCLAIMER,
-            passages=[self._passage_out(s.hit, qv, q_tokens) for s in self._select(relevant, top_k, self.looks_up_reference(query))],
+            passages=[self._passage_out(s.hit, qv, q_tokens) for s in self._select(relevant, top_k, lookup)],
             resources=resources("answer", decision.signal, decision.lang),
             suggestions=[],
         )
@@ -332,13 +333,13 @@ class Answerer:
     def looks_up_reference(self, query: str) -> bool:
         return self.kinds is None and bool(REFERENCE_LOOKUP.search(query))
 
-    def score(self, query: str, qv: np.ndarray, top_k: int) -> list[Scored]:
+    def score(self, query: str, qv: np.ndarray, top_k: int, lookup: bool | None = None) -> list[Scored]:
         """Candidates with the features the no-answer decision uses, best first.
 
         For a reference lookup, the best matching reference entries (sharing words with the question)
         come first; the prose follows."""
         hits = self.searcher.search_vector(query, qv, top_k=max(3 * top_k, 15), mode=self.mode, kinds=self.kinds)
-        if self.looks_up_reference(query):
+        if self.looks_up_reference(query) if lookup is None else lookup:
             entries = self.searcher.search_vector(query, qv, top_k=REFERENCE_LOOKUP_ENTRIES, mode=self.mode, kinds={PASSAGE_REFERENCE})
             entries = [h for h in entries if h.bm25 > 0]
             first = {h.passage.id for h in entries}

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections import Counter
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -24,18 +25,24 @@ LIGATURES = re.compile("[\ufb00-\ufb06]")
 HYPHEN_RESIDUE = re.compile(r"[a-z][-\u2010\u2011\u00ad]\s+(?!(?:and|or|to|nor)\b)[a-z]")
 
 
+def ingest_one(tmp_path_factory, source: Path, name: str):
+    """``source`` alone in a corpus under file name ``name``: its article and passages."""
+    corpus = tmp_path_factory.mktemp("paper")
+    shutil.copyfile(source, corpus / name)
+    r = ingest_corpus(corpus)
+    assert r.skipped == []
+    [a] = r.articles
+    return a, r.passages
+
+
 # --- JATS --------------------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
 def jats(tmp_path_factory):
-    corpus = tmp_path_factory.mktemp("jats")
     # named after nothing it holds: title and DOI must come from the XML
-    shutil.copyfile(FIXTURES / "jats" / "pone.0000217.nxml", corpus / "misleading-name.nxml")
-    r = ingest_corpus(corpus)
-    assert r.skipped == []
-    [a] = r.articles
-    return a, r.passages, ET.parse(FIXTURES / "jats" / "pone.0000217.nxml").getroot()
+    a, passages = ingest_one(tmp_path_factory, FIXTURES / "jats" / "pone.0000217.nxml", "misleading-name.nxml")
+    return a, passages, ET.parse(FIXTURES / "jats" / "pone.0000217.nxml").getroot()
 
 
 def test_jats_metadata_comes_from_the_front_matter_not_the_file_name(jats):
@@ -89,17 +96,15 @@ def test_a_bad_jats_file_is_skipped_with_its_reason(tmp_path, content, reason):
     ],
 )
 def test_line_end_hyphens(left, right, joined):
-    assert Joiner(Counter_of(left + " " + right), set()).glue(left, right) == joined
+    assert Joiner(word_counts(left + " " + right), set()).glue(left, right) == joined
 
 
-def Counter_of(text: str):
-    from collections import Counter
-
+def word_counts(text: str) -> Counter:
     return Counter(w.lower() for w in re.findall(r"[A-Za-z]+", text))
 
 
 def test_a_hyphen_the_paper_writes_mid_line_is_kept_at_a_line_end():
-    words = Counter_of("cortico striatal")
+    words = word_counts("cortico striatal")
     assert Joiner(words, {"cortico-striatal"}).glue("the cortico-", "striatal loop") == "the cortico-striatal loop"
 
 
@@ -139,11 +144,7 @@ def test_author_year_citations_and_their_resolution():
 
 @pytest.fixture(scope="module")
 def nature(tmp_path_factory):
-    corpus = tmp_path_factory.mktemp("nature")
-    shutil.copyfile(NATURE, corpus / NATURE.name)
-    r = ingest_corpus(corpus)
-    assert r.skipped == []
-    return r.articles[0], r.passages
+    return ingest_one(tmp_path_factory, NATURE, NATURE.name)
 
 
 @needs_shared
@@ -241,11 +242,7 @@ def test_jats_captions_kept_apart_in_a_floats_group_are_read(tmp_path):
 
 @pytest.fixture(scope="module")
 def diabetologia(tmp_path_factory):
-    corpus = tmp_path_factory.mktemp("diabetologia")
-    shutil.copyfile(FIXTURES / "pdf" / "10.1007_s00125-024-06103-w.pdf", corpus / "paper.pdf")
-    r = ingest_corpus(corpus)
-    assert r.skipped == []
-    return r.articles[0], r.passages
+    return ingest_one(tmp_path_factory, FIXTURES / "pdf" / "10.1007_s00125-024-06103-w.pdf", "paper.pdf")
 
 
 def test_fixture_pdf_reads_like_the_paper(diabetologia):
