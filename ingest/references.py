@@ -21,8 +21,10 @@ YEAR_RANGE = re.compile(r"(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}")
 APA = re.compile(r"^(?P<head>.+?)\s*\((?P<year>(?:19|20)\d{2}[a-z]?|n\.d\.)(?:,[^)]*)?\)\.?\s*(?P<rest>.*)$", re.DOTALL)
 APA_AUTHOR = re.compile(r"[^,&]+?,\s*(?:[A-Z]\.\s?-?)+(?:\s*Jr\.)?")
 INITIALS = re.compile(r"\b[A-Z]\.")
-# Vancouver author: "Das RK", "Krupitsky E.M.", "Zarate CA Jr", "Al Jurdi RK"
-_V_NAME = r"[A-Z][\w'’\-]+(?:\s[A-Z][\w'’\-]+)*\s(?:[A-Z]{1,3}|(?:[A-Z]\.){1,3})(?:\sJr)?"
+# Vancouver author: "Das RK", "Krupitsky E.M.", "Zarate CA Jr", "Al Jurdi RK",
+# "van der Meulen MJ", "Rutten VPMG": lower-case particles first, up to four initials
+_V_PARTICLE = r"(?:(?:van|von|der|den|de|del|della|da|di|du|dos|das|la|le|ter|ten)\s)*"
+_V_NAME = rf"{_V_PARTICLE}[A-Z][\w'’\-]+(?:\s[A-Z][\w'’\-]+)*\s(?:[A-Z]{{1,4}}|(?:[A-Z]\.){{1,4}})(?:\sJr)?"
 V_AUTHORS = re.compile(rf"^(?P<list>{_V_NAME}(?:,\s{_V_NAME})*(?:,?\set\sal)?)\.?(?=\s|$)")
 SPACE = re.compile(r"\s+")
 SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:])")
