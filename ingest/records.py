@@ -148,6 +148,62 @@ class Passage:
         return cls(**{**d, "sentences": [tuple(s) for s in d.get("sentences", [])]})
 
 
+@dataclass(frozen=True)
+class Citing:
+    """A sentence of an article that cites a work: by a marker resolved to an entry, or by naming it."""
+
+    article_id: str
+    passage_id: str | None
+    start: int  # the sentence's span in the article's cleaned text
+    end: int
+    marker_start: int | None = None
+    marker_end: int | None = None
+    ref_id: str | None = None
+    mention: str | None = None  # a citation without a marker: the words that name the work
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A passage of a cited paper (a source in the corpus) that supports a citing sentence."""
+
+    source_id: str
+    passage_id: str
+    start: int
+    end: int
+    page: int | None
+    score: float
+
+
+@dataclass(frozen=True)
+class Work:
+    """One cited paper, across every article that lists or names it."""
+
+    id: str
+    ref_ids: list[str]  # every reference entry naming it, in any article
+    title: str | None
+    authors: list[str]
+    year: int | None
+    journal: str | None
+    doi: str | None
+    citing: list[Citing]
+    source_id: str | None = None  # the paper itself, when it is in the corpus
+    matched_by: str | None = None  # how the source was linked: "doi" or "title"
+    evidence: list[list[Evidence]] = field(default_factory=list)  # parallel to `citing`; filled by index/
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Work":
+        return cls(
+            **{
+                **d,
+                "citing": [Citing(**c) for c in d["citing"]],
+                "evidence": [[Evidence(**e) for e in row] for row in d.get("evidence", [])],
+            }
+        )
+
+
 def article_to_dict(a: Article) -> dict[str, Any]:
     return asdict(a)
 

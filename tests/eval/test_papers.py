@@ -30,7 +30,7 @@ def test_question_files_are_well_formed():
 def test_papers_report_for_verbatim_and_the_baseline(tmp_path, real_embedder, fixture_questions):
     ours, outcomes, info = run_verbatim(Settings(), FIXTURES, {"A": fixture_questions}, real_embedder)
     papers = [p for p in FIXTURES.rglob("*") if p.suffix in (".pdf", ".nxml")]
-    assert info["files"] == len(papers) == 3 and info["passages"] > 100
+    assert info["files"] == len(papers) == 6 and info["passages"] > 100
     row = ours["A"]
     assert row["questions"] == len(fixture_questions) and row["verbatim"] == 1.0
     assert 0 <= row["recall@1"] <= row["recall@5"] <= 1
