@@ -6,12 +6,14 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from index.embed import Embedder
+from index.evidence import attach_evidence
 from index.store import IndexData, LoadedIndex
 from index.lexical import LEXICAL_VERSION
 from index.text import INDEX_TEXT_VERSION, index_texts
 from ingest.chunk import ENCODING
 from ingest.pipeline import IngestResult
 from ingest.records import Passage
+from ingest.works import find_works
 
 
 @dataclass(frozen=True)
@@ -107,9 +109,15 @@ def build_data(
         if passages
         else np.zeros((0, embedder.dim), dtype=np.float32)
     )
+    # Works and their primary evidence: recomputed on every build (a few ms per citing sentence), since a
+    # new article can cite, or be, a paper that an old one cites.
+    works = attach_evidence(
+        find_works(result.articles, passages), passages, vectors, sentence_vectors, sentence_offsets(passages), article_text
+    )
     data = IndexData(
         articles=result.articles,
         passages=result.passages,
+        works=works,
         vectors=vectors,
         sentence_vectors=sentence_vectors,
         model=model_info(embedder),

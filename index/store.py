@@ -9,6 +9,7 @@ Layout of the index root (``VERBATIM_INDEX_DIR``)::
         sentences.npy                  a vector per passage sentence (for highlighting)
         passages.jsonl                 one Passage per line, in vector order
         articles.json                  cleaned texts, sections, references, markers
+        works.json                     cited works across articles, citing sentences, primary evidence
         bm25/                          the bm25s lexical index
 
 A new index is written into a temporary folder, fsynced, renamed into
@@ -33,14 +34,15 @@ import numpy as np
 from index import ann
 from index.lexical import Bm25Index
 from index.text import index_texts
-from ingest.records import Article, Passage, article_from_dict, article_to_dict
+from ingest.records import Article, Passage, Work, article_from_dict, article_to_dict
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: works.json
 MANIFEST = "manifest.json"
 VECTORS = "vectors.faiss"
 SENTENCES = "sentences.npy"
 PASSAGES = "passages.jsonl"
 ARTICLES = "articles.json"
+WORKS = "works.json"
 BM25_DIR = "bm25"
 CURRENT = "current"
 VERSIONS = "versions"
@@ -63,6 +65,7 @@ class IndexData:
     chunking: dict
     corpus: dict[str, str]  # corpus-relative path -> sha256
     skipped: list[dict] = field(default_factory=list)
+    works: list[Work] = field(default_factory=list)
 
 
 @dataclass
@@ -116,6 +119,10 @@ def counts(data: IndexData) -> dict[str, int]:
         "references": sum(len(a.references) for a in data.articles),
         "markers": sum(len(a.markers) for a in data.articles),
         "markers_resolved": sum(len(m.ref_ids) == len(m.numbers) for a in data.articles for m in a.markers),
+        "works": len(data.works),
+        "works_cited_by_several_articles": sum(len({c.article_id for c in w.citing}) > 1 for w in data.works),
+        "works_with_source": sum(bool(w.source_id) for w in data.works),
+        "citing_sentences": sum(len(w.citing) for w in data.works),
     }
 
 
@@ -145,6 +152,7 @@ def write_index(root: Path, data: IndexData, on_step: Callable[[str], None] = la
         _write_bytes(tmp / PASSAGES, "".join(json.dumps(p.to_dict(), ensure_ascii=False) + "\n" for p in data.passages).encode())
         on_step("passages")
         _write_bytes(tmp / ARTICLES, json.dumps([article_to_dict(a) for a in data.articles], ensure_ascii=False).encode())
+        _write_bytes(tmp / WORKS, json.dumps([w.to_dict() for w in data.works], ensure_ascii=False).encode())
         on_step("articles")
         (tmp / BM25_DIR).mkdir()
         Bm25Index.build(index_texts(data.passages, data.articles)).save(tmp / BM25_DIR)
@@ -248,7 +256,7 @@ def load_index(root: Path, expect_model: str | None = None, verify: bool = True)
         raise IndexLoadError(f"{mpath} lacks required fields: run `verbatim ingest`") from None
     if expect_model is not None and model.get("name") != expect_model:
         raise IndexLoadError(f"index was built with {model.get('name')}, not {expect_model}: run `verbatim ingest`")
-    for required in (VECTORS, SENTENCES, PASSAGES, ARTICLES):
+    for required in (VECTORS, SENTENCES, PASSAGES, ARTICLES, WORKS):
         if required not in files:
             raise IndexLoadError(f"manifest at {folder} does not list {required}: run `verbatim ingest`")
     for rel, digest in files.items():
@@ -261,6 +269,7 @@ def load_index(root: Path, expect_model: str | None = None, verify: bool = True)
         idx = ann.configure(faiss.read_index(str(folder / VECTORS)))
         passages = [Passage.from_dict(json.loads(line)) for line in (folder / PASSAGES).read_text(encoding="utf-8").splitlines()]
         articles = [article_from_dict(d) for d in json.loads((folder / ARTICLES).read_text(encoding="utf-8"))]
+        works = [Work.from_dict(d) for d in json.loads((folder / WORKS).read_text(encoding="utf-8"))]
         bm25 = Bm25Index.load(folder / BM25_DIR, len(passages))
         sentence_vectors = np.load(folder / SENTENCES, allow_pickle=False)
     except Exception as e:  # noqa: BLE001  any parse failure means the same thing: the index is unusable
@@ -286,5 +295,6 @@ def load_index(root: Path, expect_model: str | None = None, verify: bool = True)
         chunking=manifest.get("chunking", {}),
         corpus=manifest.get("corpus", {}),
         skipped=manifest.get("skipped", []),
+        works=works,
     )
     return LoadedIndex(data=data, manifest=manifest, path=folder, faiss=idx, bm25=bm25)

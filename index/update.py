@@ -8,7 +8,7 @@ from typing import Callable
 
 from index.build import BuildStats, ChunkSettings, build_data, is_current
 from index.embed import Embedder
-from index.store import FORMAT_VERSION, IndexLoadError, load_index, read_manifest, write_index
+from index.store import FORMAT_VERSION, IndexLoadError, counts, load_index, read_manifest, write_index
 from ingest.pipeline import IngestResult, ingest_corpus
 
 
@@ -24,6 +24,7 @@ class UpdateReport:
     path: Path
     stats: BuildStats = field(default_factory=BuildStats)
     seconds: dict[str, float] = field(default_factory=dict)  # ingest, model_load, embed, write, total
+    counts: dict[str, int] = field(default_factory=dict)  # the manifest's counts (passages, works, ...)
 
 
 def update_index(
@@ -59,7 +60,7 @@ def update_index(
             total = time.perf_counter() - t0
             return UpdateReport(
                 result, True, previous.version, previous.path, BuildStats(reused=len(previous.data.passages)),
-                {"ingest": t_ingest, "total": total},
+                {"ingest": t_ingest, "total": total}, dict(previous.manifest["counts"]),
             )
         except IndexLoadError:
             pass
@@ -82,4 +83,5 @@ def update_index(
     return UpdateReport(
         result, False, path.name, path, stats,
         {"ingest": t_ingest, "model_load": t_model, "embed": t_embed, "write": t_write, "total": time.perf_counter() - t0},
+        counts(data),
     )

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from index.build import ChunkSettings
-from index.store import CURRENT, MANIFEST, VERSIONS, IndexLoadError, load_index, write_index
+from index.store import CURRENT, FORMAT_VERSION, MANIFEST, VERSIONS, IndexLoadError, load_index, write_index
 from index.update import NothingToIndex, update_index
 from tests.fakes import HashEmbedder
 
@@ -45,7 +45,7 @@ def test_round_trip_keeps_every_record(built, corpus_copy):
     assert idx.faiss.ntotal == len(idx.data.passages) == idx.manifest["counts"]["passages"]
     np.testing.assert_allclose(np.linalg.norm(idx.data.vectors, axis=1), 1.0, atol=1e-5)
     m = idx.manifest
-    assert m["format_version"] == 1 and m["model"]["name"] == emb.name and m["model"]["dim"] == emb.dim
+    assert m["format_version"] == FORMAT_VERSION == 2 and m["model"]["name"] == emb.name and m["model"]["dim"] == emb.dim
     assert sorted(m["corpus"]) == sorted(p.name for p in corpus_copy.glob("*.txt"))
     assert all(len(h) == 64 for h in m["corpus"].values())
     assert {"vectors.faiss", "passages.jsonl", "articles.json"} <= set(m["files"])
