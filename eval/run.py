@@ -22,6 +22,13 @@ def run_papers(settings, papers_dir: Path, as_json: bool = False) -> dict:
     from eval.papers import main as papers_main
 
     return papers_main(settings, papers_dir, as_json=as_json)
+
+
+def run_staff(settings, as_json: bool = False, with_sweep: bool = False) -> dict:
+    """`verbatim eval --staff`: primary-evidence recall and the claim check's precision and recall (eval/staff.py)."""
+    from eval.staff import main as staff_main
+
+    return staff_main(settings, as_json=as_json, with_sweep=with_sweep)
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "data" / "eval"
 KINDS = ["answer", "no_answer", "advice", "crisis", "refused"]
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections import Counter
 from dataclasses import dataclass
 from typing import Sequence
@@ -26,8 +27,8 @@ from index.store import LoadedIndex
 from ingest.records import PASSAGE_REFERENCE, PROSE_KINDS
 from safety import Route, Router, Screen, is_follow_up
 from safety.notices import DISCLAIMER, notice, resources
-from service.compose import Catalog, work_key
-from service.schemas import AskResponse, PassageOut, ReferenceHit, SpanOut
+from service.compose import Catalog
+from service.schemas import AskResponse, EvidenceOut, PassageOut, ReferenceHit, SpanOut, VerifyResponse
 
 # General questions the articles answer, offered instead of advice; chosen by what the question mentions.
 SUGGESTIONS: list[tuple[re.Pattern[str], str]] = [
@@ -192,7 +193,34 @@ class Answerer:
         self._idf_unknown = math.log(1 + n)  # a word the articles never use weighs the most
         self._prefixes = {t[:5] for t in df if len(t) >= 5}
 
+        self._verifier = None
+        self._sources: dict = {}  # source id -> index.evidence.SourceView, for evidence_for
+        self._verifier_lock = threading.Lock()
+
     # -- public ---------------------------------------------------------------------------
+
+    def evidence_for(self, sentence: str, source_id: str, k: int = 2, weights: tuple[float, float, float] | None = None) -> list[EvidenceOut]:
+        """The passages of source ``source_id`` that best support ``sentence``: the scoring that precomputes every
+        citing sentence's evidence at ingest (`index.evidence`), for any sentence.  ``weights`` varies the blend."""
+        from index.evidence import WEIGHTS, rank_evidence, source_view
+
+        if source_id not in self._sources:
+            d = self.index.data
+            self._sources[source_id] = source_view(source_id, d.passages, d.vectors, d.sentence_vectors, self._offsets)
+        vector = self.embedder.encode([sentence])[0]
+        found = rank_evidence(self._sources[source_id], sentence, vector, k=k, weights=weights or WEIGHTS)
+        return [self.catalog.evidence_out(e) for e in found]
+
+    def verify(self, text: str, thresholds: tuple[float, float] | None = None) -> VerifyResponse:
+        """Claim check of staff text (`service.verify`): no safety routing, since it is not a visitor's question.
+        ``thresholds`` (near ratio, near coverage) replace the calibrated ones, for the calibration sweep."""
+        from service.verify import Verifier
+
+        with self._verifier_lock:  # built on first use: a few hundred ms per thousand sentences
+            if self._verifier is None:
+                d = self.index.data
+                self._verifier = Verifier(self.catalog, d.passages, d.sentence_vectors, self._offsets, self.embedder)
+        return self._verifier.verify(text, thresholds)
 
     def ask(self, question: str, top_k: int = 5, history: Sequence[str] = ()) -> AskResponse:
         pending = self.begin(question, top_k, history)
@@ -290,20 +318,23 @@ class Answerer:
         """Reference entries matching an author, title, year or DOI; one hit per cited work."""
         hits = self.searcher.search(q, top_k=3 * limit, kinds={PASSAGE_REFERENCE})
         out: list[ReferenceHit] = []
-        seen: set[tuple] = set()
+        seen: set[str] = set()
         for h in hits:
             if h.bm25 <= 0 and h.dense < REFERENCE_MIN_COSINE:
                 continue
             ref_id = h.passage.ref_ids[0]
-            key = work_key(self.catalog.references[ref_id])
+            key = self.catalog.work_of.get(ref_id, ref_id)
             if key in seen:
                 continue
             seen.add(key)
+            work = self.catalog.works.get(key)
             out.append(
                 ReferenceHit(
                     reference=self.catalog.reference_out(ref_id),
                     score=round(h.score, 6),
                     articles=self.catalog.citing_articles(ref_id),
+                    work=self.catalog.work_summary(work) if work else None,
+                    citing=self.catalog.work_citing(work) if work else [],
                 )
             )
             if len(out) == limit:

@@ -21,6 +21,7 @@ import time
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import anyio
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
@@ -34,6 +35,7 @@ from index.store import IndexLoadError, LoadedIndex, load_index
 from safety import Router, load_router
 from safety.language import warm_up as warm_up_language
 from service.answer import Answerer
+from service.cite import EXTENSIONS as CITE_EXTENSIONS, FORMATS as CITE_FORMATS, MEDIA_TYPES as CITE_MEDIA_TYPES, cite
 from service.api import serving_embedder
 from service.limits import AnswerCache, RateLimiter, cache_key
 from service.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE, Metrics
@@ -46,6 +48,10 @@ from service.schemas import (
     ErrorOut,
     Health,
     ReferenceHit,
+    VerifyRequest,
+    VerifyResponse,
+    WorkDetail,
+    WorkSummary,
 )
 from service.settings import Settings
 
@@ -275,6 +281,14 @@ def create_app(settings: Settings | None = None, state: AppState | None = None, 
     def references_page() -> FileResponse:
         return FileResponse(STATIC / "references.html")
 
+    @app.get("/view/works/{work_id}", include_in_schema=False)
+    def work_page(work_id: str) -> FileResponse:
+        return FileResponse(STATIC / "work.html")
+
+    @app.get("/view/verify", include_in_schema=False)
+    def verify_page() -> FileResponse:
+        return FileResponse(STATIC / "verify.html")
+
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = exc.errors()
@@ -370,6 +384,77 @@ def create_app(settings: Settings | None = None, state: AppState | None = None, 
             raise HTTPException(422, "q: must not be blank")
         return st.answerer.search_references(q.strip(), limit)
 
+    @app.post(
+        "/verify",
+        response_model=VerifyResponse,
+        responses={k: ERRORS[k] for k in (400, 413, 415, 422, 429)},
+        dependencies=[Depends(_require_json), Depends(_rate_limit)],
+        summary="Claim check: is each sentence in the articles or sources exactly, nearly, or not at all",
+    )
+    async def verify(body: VerifyRequest, request: Request) -> VerifyResponse:
+        st: AppState = request.app.state.verbatim
+        return await anyio.to_thread.run_sync(st.answerer.verify, body.text, limiter=workers)
+
+    @app.get("/works", response_model=list[WorkSummary], summary="Cited works across all articles, most cited first")
+    async def works(
+        limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0), st: AppState = Depends(_state)
+    ) -> list[WorkSummary]:
+        return st.answerer.catalog.work_list(limit, offset)
+
+    @app.get(
+        "/works/{work_id}",
+        response_model=WorkDetail,
+        responses={404: {"model": ErrorOut, "description": "No work with that id"}, 422: ERRORS[422]},
+        summary="One cited work: each article's entry, every citing sentence, the DOI, and the paper itself if it is in the corpus",
+    )
+    def work(work_id: str, st: AppState = Depends(_state)) -> WorkDetail:
+        if work_id not in st.answerer.catalog.works:
+            raise HTTPException(404, f"no work with id {work_id!r}; GET /works lists them")
+        return st.answerer.catalog.work_detail(work_id)
+
+    @app.get(
+        "/sources/{source_id}/pdf",
+        response_class=FileResponse,
+        responses={200: {"content": {"application/pdf": {}}, "description": "The original PDF"},
+                   404: {"model": ErrorOut, "description": "No PDF source with that id"},
+                   409: {"model": ErrorOut, "description": "The file changed since the index was built"}},
+        summary="The original file of a PDF source (add #page=N to open it at a page)",
+    )
+    def source_pdf(source_id: str, st: AppState = Depends(_state)) -> Response:
+        rel = st.answerer.catalog.pdf_files.get(source_id)
+        if rel is None:
+            raise HTTPException(404, f"no PDF source with id {source_id!r}")
+        path = (settings.corpus_dir / rel).resolve()
+        if not path.is_relative_to(settings.corpus_dir.resolve()) or not path.is_file():
+            raise HTTPException(404, f"the PDF of {source_id!r} is no longer in the corpus folder")
+        if _file_digest(path) != st.index.data.corpus.get(rel):
+            raise HTTPException(409, f"the PDF of {source_id!r} changed since the index was built: run `verbatim ingest`")
+        # The browser's own PDF viewer needs plugins, which the pages' policy (object-src 'none') forbids.
+        return FileResponse(path, media_type="application/pdf", filename=path.name, content_disposition_type="inline",
+                            headers={"Content-Security-Policy": "frame-ancestors 'none'"})
+
+    @app.get(
+        "/passages/{passage_id}/cite",
+        response_class=Response,
+        responses={200: {"content": {m.split(";")[0]: {} for m in CITE_MEDIA_TYPES.values()}, "description": "The citation"},
+                   404: {"model": ErrorOut, "description": "No passage with that id"}, 422: ERRORS[422]},
+        summary="Cite a quote: the article, the quoted text and where it sits, and the references it cites",
+    )
+    def cite_passage(
+        passage_id: str,
+        format: Literal[CITE_FORMATS] = Query("apa", description="apa, bibtex, ris or csl-json"),  # noqa: A002
+        download: bool = Query(False, description="Send it as a file to save."),
+        st: AppState = Depends(_state),
+    ) -> Response:
+        cat = st.answerer.catalog
+        p = cat.passages.get(passage_id)
+        if p is None:
+            raise HTTPException(404, f"no passage with id {passage_id!r}")
+        refs = [cat.references[r] for r in p.ref_ids if r in cat.references and p.kind != "reference"]
+        body = cite(cat.articles[p.article_id], p, refs, format)
+        headers = {"Content-Disposition": f'attachment; filename="{p.article_id}-{p.id}.{CITE_EXTENSIONS[format]}"'} if download else {}
+        return Response(body, media_type=CITE_MEDIA_TYPES[format], headers=headers)
+
     @app.get(
         "/metrics",
         response_class=Response,
@@ -398,6 +483,20 @@ def create_app(settings: Settings | None = None, state: AppState | None = None, 
             return JSONResponse(result)
 
     return app
+
+
+_DIGESTS: dict[tuple[str, int, int], str] = {}
+
+
+def _file_digest(path: Path) -> str:
+    """sha256 of a file, remembered by (path, size, mtime) so that serving a PDF does not hash it each time."""
+    from index.store import sha256_file
+
+    st = path.stat()
+    key = (str(path), st.st_size, st.st_mtime_ns)
+    if key not in _DIGESTS:
+        _DIGESTS[key] = sha256_file(path)
+    return _DIGESTS[key]
 
 
 async def _reload_logged(app: FastAPI) -> None:

@@ -132,6 +132,7 @@ def _ingest_summary(report) -> dict:
         "oversize_sentences": r.oversize_sentences,
         "skipped": [{"file": s.file, "reason": s.reason} for s in r.skipped],
         "seconds": {k: round(v, 3) for k, v in report.seconds.items()},
+        "works": {k: report.counts.get(k, 0) for k in ("works", "works_cited_by_several_articles", "works_with_source", "citing_sentences")},
     }
 
 
@@ -151,6 +152,11 @@ def _print_ingest(report) -> None:
     print(
         f"{len(summary['articles'])} articles, {summary['passages']} passages "
         f"({n_text} of text, {summary['references']} reference entries), {len(summary['skipped'])} files skipped"
+    )
+    wk = summary["works"]
+    print(
+        f"{wk['works']} cited works ({wk['works_cited_by_several_articles']} cited by more than one article, "
+        f"{wk['works_with_source']} with the paper in the corpus), {wk['citing_sentences']} citing sentences"
     )
     if summary["oversize_sentences"]:
         print(f"warning: {summary['oversize_sentences']} sentences exceed the passage size and stand alone")
@@ -332,6 +338,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
             _fail(f"{folder}: no such folder (the open-access papers; pass --papers)")
         run_papers(s, folder, as_json=args.json)
         return EXIT_OK
+    if args.staff:
+        from eval.run import run_staff
+
+        run_staff(s, as_json=args.json, with_sweep=args.sweep)
+        return EXIT_OK
     try:
         return run_eval(
             url=args.url,
@@ -453,6 +464,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="instead of the gold set: the papers' question sets (eval/papers_questions.jsonl, and the held-out "
                    "eval/heldout/papers/) over the open-access papers in FOLDER (default ../shared/corpora/open-access-papers), "
                    "ingested into a temporary index, beside a BM25 baseline on pypdf's text")
+    p.add_argument("--staff", action="store_true",
+                   help="instead of the gold set: the staff tools' figures (eval/staff.py): primary-evidence recall on the "
+                   "labelled pairs and the claim check's precision and recall, tuned-on and held-out sets side by side")
+    p.add_argument("--sweep", action="store_true", help="with --staff: also print the claim check's threshold sweep on set A")
     p.set_defaults(func=cmd_eval)
     return parser
 

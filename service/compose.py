@@ -1,31 +1,34 @@
 """Turn search hits into quoted passages with their citations.  Nothing here writes prose."""
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 
 from index.search import Hit
 from index.store import IndexData
-from ingest.records import PROSE_KINDS, Article, Reference
+from ingest.records import PROSE_KINDS, Article, Citing, Evidence, Passage, Reference, Work
 from service.schemas import (
     ArticleDetail,
     ArticleOut,
     ArticleSummary,
     CitationOut,
+    CitingOut,
+    PageOut,
+    EvidenceOut,
     PassageOut,
     ReferenceOut,
     SectionOut,
+    SourceOut,
     SpanOut,
+    WorkDetail,
+    WorkEntry,
+    WorkSummary,
 )
 
-WORD = re.compile(r"[a-z0-9]+")
+MAX_EVIDENCE_PER_CITATION = 2
 
 
-def work_key(r: Reference) -> tuple:
-    """Entries of different articles that name the same work share a key (DOI, or author, year and title)."""
-    surname = WORD.findall((r.authors[0] if r.authors else r.text).lower())[:1]
-    title = WORD.findall((r.title or "").lower())[:4]
-    return (tuple(surname), r.year, tuple(title))
+def doi_url(doi: str | None) -> str | None:
+    return f"https://doi.org/{doi}" if doi else None
 
 
 class Catalog:
@@ -46,10 +49,26 @@ class Catalog:
             for m in a.markers:
                 for rid in m.ref_ids:
                     self.cited_at[rid].append(SpanOut(start=m.char_start, end=m.char_end))
-        self.works: dict[tuple, list[str]] = defaultdict(list)  # work key -> article ids listing it
-        for r in self.references.values():
-            if r.article_id not in self.works[work_key(r)]:
-                self.works[work_key(r)].append(r.article_id)
+        self.passages: dict[str, Passage] = {p.id: p for p in data.passages}
+        self.works: dict[str, Work] = {w.id: w for w in data.works}
+        self.work_of: dict[str, str] = {rid: w.id for w in data.works for rid in w.ref_ids}  # ref_id -> work id
+        # (passage id, ref id) -> [(citing sentence span, its evidence)], and (article, sentence start, ref) -> evidence
+        self.evidence: dict[tuple[str, str], list[tuple[int, int, list[Evidence]]]] = defaultdict(list)
+        self.sentence_evidence: dict[tuple[str, int, str], list[Evidence]] = {}
+        for w in data.works:
+            for c, ev in zip(w.citing, w.evidence):
+                if c.ref_id and ev:
+                    self.sentence_evidence[(c.article_id, c.start, c.ref_id)] = ev
+                    if c.passage_id:
+                        self.evidence[(c.passage_id, c.ref_id)].append((c.start, c.end, ev))
+        self.by_article: dict[str, list[Passage]] = defaultdict(list)
+        for p in data.passages:
+            if p.kind in PROSE_KINDS:
+                self.by_article[p.article_id].append(p)
+        self.pdf_files: dict[str, str] = {}  # source id -> corpus-relative file, for GET /sources/{id}/pdf
+        for a in data.articles:
+            if a.source_format == "pdf":
+                self.pdf_files[a.id] = a.meta.file
 
     def summaries(self) -> list[ArticleSummary]:
         return [
@@ -67,6 +86,7 @@ class Catalog:
                 for s in a.sections
             ],
             references=[self.reference_out(r.ref_id) for r in a.references],
+            pages=[PageOut(page=i + 1, span=SpanOut(start=s.start, end=s.end)) for i, s in enumerate(a.pages)],
         )
 
     def reference_out(self, ref_id: str) -> ReferenceOut:
@@ -85,18 +105,102 @@ class Catalog:
             span=SpanOut(start=r.char_start, end=r.char_end),
             cited_by=self.cited_by.get(r.ref_id, []),
             cited_at=self.cited_at.get(r.ref_id, []),
+            work_id=self.work_of.get(r.ref_id),
         )
 
     def citing_articles(self, ref_id: str) -> list[ArticleOut]:
-        return [self.article_out(a) for a in self.works[work_key(self.references[ref_id])]]
+        """Every article whose reference list has the work this entry names."""
+        wid = self.work_of.get(ref_id)
+        ids = list(dict.fromkeys(self.references[r].article_id for r in self.works[wid].ref_ids)) if wid else [self.references[ref_id].article_id]
+        return [self.article_out(a) for a in ids]
 
     def article_out(self, article_id: str) -> ArticleOut:
-        m = self.articles[article_id].meta
-        return ArticleOut(id=m.id, title=m.title, author=m.author, publisher=m.publisher, date=m.date, url=m.url)
+        a = self.articles[article_id]
+        m = a.meta
+        return ArticleOut(
+            id=m.id, title=m.title, author=m.author, publisher=m.publisher, date=m.date, url=m.url, format=a.source_format,
+            doi=m.doi, pdf_url=f"/sources/{m.id}/pdf" if m.id in self.pdf_files else None,
+        )
 
-    def citation(self, ref_id: str) -> CitationOut:
+    def evidence_out(self, e: Evidence) -> EvidenceOut:
+        text = self.articles[e.source_id].text
+        return EvidenceOut(source_id=e.source_id, passage_id=e.passage_id, quote=text[e.start : e.end], page=e.page,
+                           span=SpanOut(start=e.start, end=e.end), score=e.score)
+
+    def passages_of(self, article_id: str) -> list[Passage]:
+        return self.by_article.get(article_id, [])
+
+    def passage_evidence(self, passage_id: str, ref_id: str, focus: tuple[int, int] | None = None) -> list[Evidence]:
+        """Evidence for the sentences of a passage that cite ``ref_id``: each sentence's best first (the sentences
+        overlapping ``focus``, the highlighted ones, before the others), then their second best; at most 2."""
+        rows = sorted(self.evidence.get((passage_id, ref_id), []),
+                      key=lambda r: (not (focus and r[0] < focus[1] and focus[0] < r[1]), r[0]))
+        out: list[Evidence] = []
+        for rank in range(max((len(ev) for _, _, ev in rows), default=0)):
+            for _, _, ev in rows:
+                if rank < len(ev) and all(e.passage_id != ev[rank].passage_id for e in out):
+                    out.append(ev[rank])
+        return out[:MAX_EVIDENCE_PER_CITATION]
+
+    def citation(self, ref_id: str, passage_id: str | None = None, sentence: tuple[str, int] | None = None,
+                 focus: tuple[int, int] | None = None) -> CitationOut:
+        """An entry as a quote cites it, with primary evidence: for the sentences of passage ``passage_id`` that
+        cite it (those overlapping ``focus`` first), or for the one sentence (article id, start) ``sentence``."""
         r = self.references[ref_id]
-        return CitationOut(ref_id=r.ref_id, number=r.number, text=r.text, doi=r.doi, url=r.url)
+        if sentence is not None:
+            evidence = self.sentence_evidence.get((*sentence, ref_id), [])
+        else:
+            evidence = self.passage_evidence(passage_id, ref_id, focus) if passage_id else []
+        return CitationOut(ref_id=r.ref_id, number=r.number, text=r.text, doi=r.doi, url=r.url, work_id=self.work_of.get(ref_id),
+                           evidence=[self.evidence_out(e) for e in evidence])
+
+    # ------------------------------------------------------------------ works
+
+    def work_summary(self, w: Work) -> WorkSummary:
+        return WorkSummary(
+            id=w.id, title=w.title, authors=w.authors, year=w.year, journal=w.journal, doi=w.doi, doi_url=doi_url(w.doi),
+            cited_by_articles=len({c.article_id for c in w.citing} | {self.references[r].article_id for r in w.ref_ids}),
+            citing_sentences=len(w.citing), has_source=bool(w.source_id),
+        )
+
+    def citing_out(self, c: Citing, evidence: list[Evidence]) -> CitingOut:
+        text = self.articles[c.article_id].text
+        has_marker = c.marker_start is not None and c.marker_end is not None
+        return CitingOut(
+            article=self.article_out(c.article_id),
+            passage_id=c.passage_id,
+            sentence=text[c.start : c.end],
+            span=SpanOut(start=c.start, end=c.end),
+            marker=text[c.marker_start : c.marker_end] if has_marker else None,
+            marker_span=SpanOut(start=c.marker_start, end=c.marker_end) if has_marker else None,
+            ref_id=c.ref_id,
+            mention=c.mention,
+            evidence=[self.evidence_out(e) for e in evidence],
+        )
+
+    def work_citing(self, w: Work) -> list[CitingOut]:
+        rows = w.evidence if len(w.evidence) == len(w.citing) else [[] for _ in w.citing]
+        return [self.citing_out(c, ev) for c, ev in zip(w.citing, rows)]
+
+    def work_detail(self, work_id: str) -> WorkDetail:
+        w = self.works[work_id]
+        entries = [
+            WorkEntry(article=self.article_out(r.article_id), ref_id=r.ref_id, number=r.number, text=r.text,
+                      span=SpanOut(start=r.char_start, end=r.char_end))
+            for r in (self.references[rid] for rid in w.ref_ids)
+        ]
+        source = None
+        if w.source_id:
+            a = self.articles[w.source_id]
+            source = SourceOut(id=a.id, title=a.meta.title, format=a.source_format, doi=a.meta.doi,
+                               pdf_url=self.article_out(a.id).pdf_url, matched_by=w.matched_by or "doi")
+        return WorkDetail(**self.work_summary(w).model_dump(), entries=entries, citing=self.work_citing(w), source=source)
+
+    def work_list(self, limit: int, offset: int) -> list[WorkSummary]:
+        """Works cited by the most articles first, then by citing sentences, then by title."""
+        summaries = sorted((self.work_summary(w) for w in self.works.values()),
+                           key=lambda s: (-s.cited_by_articles, -s.citing_sentences, (s.title or "").lower(), s.id))
+        return summaries[offset : offset + limit]
 
     def passage_out(self, hit: Hit, highlight: SpanOut) -> PassageOut:
         p = hit.passage
@@ -109,5 +213,5 @@ class Catalog:
             section=p.section,
             page=p.page,
             span=SpanOut(start=p.char_start, end=p.char_end),
-            citations=[self.citation(rid) for rid in p.ref_ids],
+            citations=[self.citation(rid, p.id, focus=(p.char_start + highlight.start, p.char_start + highlight.end)) for rid in p.ref_ids],
         )

@@ -16,8 +16,15 @@ MAX_HISTORY = 5
 _WS = r"\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 # Some character that is not whitespace: what `.strip()` leaves non-empty.
 NOT_BLANK_PATTERN = rf"[^{_WS}]"
+
+
+def _trimmed_pattern(max_chars: int) -> str:
+    """1 to ``max_chars`` characters between the first and the last that are not whitespace."""
+    return rf"^[{_WS}]*[^{_WS}](?:[\s\S]{{0,{max_chars - 2}}}[^{_WS}])?[{_WS}]*$"
+
+
 # 1 to MAX_QUESTION characters once surrounding whitespace is trimmed.
-QUESTION_PATTERN = rf"^[{_WS}]*[^{_WS}](?:[\s\S]{{0,{MAX_QUESTION - 2}}}[^{_WS}])?[{_WS}]*$"
+QUESTION_PATTERN = _trimmed_pattern(MAX_QUESTION)
 
 
 class AskRequest(BaseModel):
@@ -86,6 +93,20 @@ class ArticleOut(BaseModel):
     publisher: str | None = None
     date: str | None = None
     url: str | None = None
+    format: str = Field("text", description="\"text\" for a web article; \"pdf\" or \"jats\" for a scientific paper (a source).")
+    doi: str | None = Field(None, description="A paper's own DOI.")
+    pdf_url: str | None = Field(None, description="A PDF source: GET it for the original file (#page=N opens a page).")
+
+
+class EvidenceOut(BaseModel):
+    """A passage of the cited paper itself that best supports a citing sentence; precomputed at ingest."""
+
+    source_id: str = Field(description="The cited paper, as a source in the corpus (GET /articles/{source_id}).")
+    passage_id: str
+    quote: str = Field(description="Verbatim: the source's cleaned text at `span`.")
+    page: int | None = Field(None, description="1-based PDF page; null for JATS.")
+    span: SpanOut
+    score: float = Field(description="How well it supports the sentence (0 to 1; higher is better).")
 
 
 class CitationOut(BaseModel):
@@ -94,6 +115,12 @@ class CitationOut(BaseModel):
     text: str = Field(description="The full reference entry.")
     doi: str | None = None
     url: str | None = None
+    work_id: str | None = Field(None, description="The cited work, across all articles (GET /works/{work_id}).")
+    evidence: list[EvidenceOut] = Field(
+        default_factory=list,
+        description="When the cited paper is itself in the corpus: its passages that best support the sentences of "
+        "this quote that cite it (at most 2, best first).",
+    )
 
 
 class PassageOut(BaseModel):
@@ -142,10 +169,16 @@ class SectionOut(BaseModel):
     span: SpanOut
 
 
+class PageOut(BaseModel):
+    page: int = Field(description="1-based page of a PDF source.")
+    span: SpanOut
+
+
 class ArticleDetail(ArticleOut):
     text: str = Field(description="The cleaned text; every quote's span points into it.")
     sections: list[SectionOut]
     references: list[ReferenceOut]
+    pages: list[PageOut] = Field(default_factory=list, description="A PDF source: which span of the text each page holds.")
 
 
 class ArticleSummary(ArticleOut):
@@ -153,10 +186,130 @@ class ArticleSummary(ArticleOut):
     references: int
 
 
+class CitingOut(BaseModel):
+    """A sentence of an article that cites a work, by a marker or by naming it."""
+
+    article: ArticleOut
+    passage_id: str | None = Field(description="The passage that holds the sentence.")
+    sentence: str = Field(description="Verbatim: the article's cleaned text at `span`.")
+    span: SpanOut
+    marker: str | None = Field(None, description="The citation marker's text, e.g. \"[7]\"; null for a mention by name.")
+    marker_span: SpanOut | None = None
+    ref_id: str | None = Field(None, description="The reference entry the marker resolves to.")
+    mention: str | None = Field(None, description="For a citation without a marker: the words that name the work.")
+    evidence: list[EvidenceOut] = Field(default_factory=list)
+
+
+class SourceOut(BaseModel):
+    """The cited paper itself, when it is in the corpus."""
+
+    id: str
+    title: str | None = None
+    format: str = Field(description="\"pdf\" or \"jats\".")
+    doi: str | None = None
+    pdf_url: str | None = Field(None, description="GET this for the original PDF (add #page=N to open it at a page).")
+    matched_by: str = Field(description="How the paper was linked to the work: \"doi\" or \"title\".")
+
+
+class WorkSummary(BaseModel):
+    id: str
+    title: str | None = None
+    authors: list[str]
+    year: int | None = None
+    journal: str | None = None
+    doi: str | None = None
+    doi_url: str | None = None
+    cited_by_articles: int = Field(description="How many articles cite it (in their reference list or by name).")
+    citing_sentences: int
+    has_source: bool = Field(description="Whether the paper itself is in the corpus.")
+
+
+class WorkEntry(BaseModel):
+    """One article's reference-list entry for the work, exactly as listed."""
+
+    article: ArticleOut
+    ref_id: str
+    number: int | None = None
+    text: str
+    span: SpanOut
+
+
+class WorkDetail(WorkSummary):
+    entries: list[WorkEntry]
+    citing: list[CitingOut]
+    source: SourceOut | None = None
+
+
 class ReferenceHit(BaseModel):
     reference: ReferenceOut
     score: float
     articles: list[ArticleOut] = Field(description="Every article whose reference list has this work.")
+    work: WorkSummary | None = Field(None, description="The work this entry names, across all articles.")
+    citing: list[CitingOut] = Field(default_factory=list, description="Every sentence, in any article, that cites the work.")
+
+
+MAX_VERIFY = 5000
+VERDICTS = ("exact", "near", "not_found")
+Verdict = Literal[VERDICTS]
+
+
+class VerifyRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"text": "Ketamine is an NMDA receptor antagonist. It was first made in 1962."}]},
+    )
+    text: str = Field(description=f"One or more sentences, 1 to {MAX_VERIFY} characters after trimming.",
+                      # documents what `_text` enforces (as for a question): not blank, and the limit after trimming
+                      json_schema_extra={"minLength": 1, "pattern": _trimmed_pattern(MAX_VERIFY)})
+
+    @field_validator("text")
+    @classmethod
+    def _text(cls, v: str) -> str:
+        _unicode(v, "text")
+        v = v.strip()
+        if not v:
+            raise ValueError("text must not be empty")
+        if len(v) > MAX_VERIFY:
+            raise ValueError(f"text must be at most {MAX_VERIFY} characters after trimming (got {len(v)})")
+        return v
+
+
+class DiffOp(BaseModel):
+    """A run of whole words; consecutive runs are joined with one space."""
+
+    op: Literal["equal", "insert", "delete"] = Field(
+        description="equal: in both; insert: only in the pasted sentence; delete: only in the source."
+    )
+    text: str
+
+
+class MatchOut(BaseModel):
+    article: ArticleOut
+    passage_id: str | None = None
+    quote: str = Field(description="Verbatim: the document's cleaned text at `span` (the matching sentence).")
+    span: SpanOut
+    section: str | None = None
+    page: int | None = None
+    similarity: float = Field(description="1.0 for exact; else a 0-1 word-level similarity.")
+    meaning: float | None = Field(None, description="related only: the cosine between the two sentences' embeddings.")
+    diff: list[DiffOp] = Field(default_factory=list, description="Word-level differences (near matches only).")
+    numbers_changed: bool = Field(False, description="The sentence and the source differ in a number.")
+    citations: list[CitationOut] = Field(default_factory=list, description="Works the source sentence cites, with their evidence.")
+
+
+class VerdictOut(BaseModel):
+    sentence: str
+    span: SpanOut = Field(description="Where the sentence is in the submitted text.")
+    verdict: Verdict
+    matches: list[MatchOut] = Field(description="exact: every place it occurs; near: the closest matches; not_found: none.")
+    related: list[MatchOut] = Field(
+        default_factory=list, description="not_found only: the closest sentences by meaning, for a person to judge."
+    )
+
+
+class VerifyResponse(BaseModel):
+    sentences: list[VerdictOut]
+    counts: dict[str, int]
 
 
 class Health(BaseModel):

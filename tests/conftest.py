@@ -92,3 +92,34 @@ def api_client(real_index_dir, app_state):
 
     with TestClient(create_app(Settings(index_dir=real_index_dir, rate_limit=0), state=app_state)) as c:
         yield c
+
+
+@pytest.fixture(scope="session")
+def staff_corpus_dir(tmp_path_factory) -> Path:
+    """The bundled articles, the two test articles that cite real papers (tests/fixtures/cited/, test data),
+    and those papers (tests/fixtures/papers/): what `verbatim eval --staff` indexes."""
+    from eval.staff import staff_corpus
+
+    return staff_corpus(tmp_path_factory.mktemp("staff") / "corpus", CORPUS)
+
+
+@pytest.fixture(scope="session")
+def staff_index_dir(tmp_path_factory, staff_corpus_dir, real_embedder):
+    from index.build import ChunkSettings
+    from index.update import update_index
+    from ingest.chunk import DEFAULT_MAX_TOKENS, DEFAULT_TARGET_TOKENS
+
+    root = tmp_path_factory.mktemp("staff-index")
+    update_index(staff_corpus_dir, root, real_embedder, ChunkSettings(DEFAULT_MAX_TOKENS, DEFAULT_TARGET_TOKENS), 20 * 2**20)
+    return root
+
+
+@pytest.fixture(scope="session")
+def staff_client(staff_index_dir, staff_corpus_dir):
+    from fastapi.testclient import TestClient
+
+    from service.app import create_app
+    from service.settings import Settings
+
+    with TestClient(create_app(Settings(index_dir=staff_index_dir, corpus_dir=staff_corpus_dir, rate_limit=0))) as c:
+        yield c

@@ -61,10 +61,11 @@ FUZZ_SETTINGS = settings(
 )
 MODES = (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
 # The operations the schema must have: a route that silently left the schema would go unfuzzed.
-OPERATIONS = {"POST /ask", "GET /articles", "GET /articles/{article_id}", "GET /references", "GET /health", "GET /metrics"}
+OPERATIONS = {"POST /ask", "GET /articles", "GET /articles/{article_id}", "GET /references", "GET /health", "GET /metrics",
+              "POST /verify", "GET /works", "GET /works/{work_id}", "GET /sources/{source_id}/pdf", "GET /passages/{passage_id}/cite"}
 # Operations with no invalid value to send: the only input is a path segment, which is always a string, and
 # any string may be an id (Hypothesis would raise Unsatisfiable).  Their positive cases cover the 404 path.
-NOTHING_INVALID = {"GET /articles/{article_id}"}
+NOTHING_INVALID = {"GET /articles/{article_id}", "GET /works/{work_id}", "GET /sources/{source_id}/pdf"}
 # 413 is a documented rejection (ErrorOut) that JSON Schema cannot express: the service refuses bodies over
 # Settings.max_body_bytes before parsing them.  A negative case with five over-long history items is that big,
 # and so, with \u escapes, can be a schema-valid one (5 history items + question, 1000 characters each).
@@ -246,10 +247,12 @@ def test_fuzz_every_operation(schema, fuzz_app, capsys):
     assert not report.messages, "\n\n".join(report.messages)
     assert set(report.operations) == OPERATIONS
     # The fuzzing really ran, and within its bound.
-    assert len(report.examples) == 2 * len(OPERATIONS) - 4  # /articles, /health, /metrics: no inputs; one: NOTHING_INVALID
+    # /articles, /health, /metrics have no inputs, and NOTHING_INVALID no invalid one: no negative mode for them
+    assert len(report.examples) == 2 * len(OPERATIONS) - 3 - len(NOTHING_INVALID)
     assert all(n >= 1 for n in report.examples.values())
     for key in [("POST /ask", "positive"), ("POST /ask", "negative"), ("GET /references", "positive"),
-                ("GET /references", "negative"), ("GET /articles/{article_id}", "positive")]:
+                ("GET /references", "negative"), ("GET /articles/{article_id}", "positive"),
+                ("POST /verify", "positive"), ("POST /verify", "negative"), ("GET /passages/{passage_id}/cite", "negative")]:
         assert report.examples[key] >= MAX_EXAMPLES // 2, key
     assert examples <= 2 * len(OPERATIONS) * MAX_EXAMPLES
     assert requests >= examples
