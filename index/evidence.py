@@ -45,11 +45,13 @@ class SourceView:
     vectors: np.ndarray  # (len(rows), dim)
     sentence_vectors: list[np.ndarray]  # per passage: (n_sentences, dim)
     tokens: list[set[str]]
+    sentence_tokens: list[list[set[str]]]  # per passage, per sentence
     idf: dict[str, float]
 
 
 def source_view(source_id: str, passages: list[Passage], vectors: np.ndarray, sentence_vectors: np.ndarray,
-                offsets: list[int]) -> SourceView:
+                offsets: list[int], text: str) -> SourceView:
+    """``text``: the source's cleaned text."""
     rows = [i for i, p in enumerate(passages) if p.article_id == source_id and p.kind in PROSE_KINDS]
     toks = [set(tokenize(passages[i].text)) for i in rows]
     df = Counter(t for s in toks for t in s)
@@ -61,6 +63,7 @@ def source_view(source_id: str, passages: list[Passage], vectors: np.ndarray, se
         vectors=vectors[rows] if rows else np.zeros((0, vectors.shape[1]), dtype=np.float32),
         sentence_vectors=[sentence_vectors[offsets[i] : offsets[i + 1]] for i in rows],
         tokens=toks,
+        sentence_tokens=[[set(tokenize(text[s:e])) for s, e in passages[i].sentences] for i in rows],
         idf={t: math.log(1 + n / k) for t, k in df.items()},
     )
 
@@ -88,17 +91,17 @@ def rank_evidence(view: SourceView, sentence: str, vector: np.ndarray, k: int = 
     w_best, w_whole, w_lexical = weights
     score = w_best * np.clip(best, 0, 1) + w_whole * np.clip(whole, 0, 1) + w_lexical * lexical
     order = np.argsort(-score, kind="stable")[:k]
-    return [
-        Evidence(
-            source_id=view.source_id,
-            passage_id=view.passages[i].id,
-            start=view.passages[i].char_start,
-            end=view.passages[i].char_end,
-            page=view.passages[i].page,
-            score=round(float(score[i]), 4),
-        )
-        for i in order
-    ]
+    out = []
+    for i in order:
+        p = view.passages[i]
+        # The sentence to show first: the same blend over the passage's sentences (its cosine stands for both).
+        sims = view.sentence_vectors[i] @ v if len(view.sentence_vectors[i]) else np.zeros(0)
+        per = [(w_best + w_whole) * max(0.0, float(c)) + w_lexical * sum(w for t, w in idf.items() if t in toks) / total
+               for c, toks in zip(sims, view.sentence_tokens[i])]
+        s, e = p.sentences[int(np.argmax(per))] if per else (p.char_start, p.char_end)
+        out.append(Evidence(source_id=view.source_id, passage_id=p.id, start=p.char_start, end=p.char_end, page=p.page,
+                            score=round(float(score[i]), 4), sentence_start=s, sentence_end=e))
+    return out
 
 
 def sentence_rows(passages: list[Passage], offsets: list[int]) -> dict[tuple[str, int, int], int]:
@@ -122,7 +125,7 @@ def attach_evidence(works: list[Work], passages: list[Passage], vectors: np.ndar
             out.append(w)
             continue
         if w.source_id not in views:
-            views[w.source_id] = source_view(w.source_id, passages, vectors, sentence_vectors, offsets)
+            views[w.source_id] = source_view(w.source_id, passages, vectors, sentence_vectors, offsets, article_texts[w.source_id])
         view = views[w.source_id]
         evidence = []
         for c in w.citing:

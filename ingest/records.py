@@ -172,6 +172,8 @@ class Evidence:
     end: int
     page: int | None
     score: float
+    sentence_start: int | None = None  # the passage's sentence that supports the citing sentence best
+    sentence_end: int | None = None
 
 
 @dataclass(frozen=True)

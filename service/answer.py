@@ -206,7 +206,8 @@ class Answerer:
 
         if source_id not in self._sources:
             d = self.index.data
-            self._sources[source_id] = source_view(source_id, d.passages, d.vectors, d.sentence_vectors, self._offsets)
+            self._sources[source_id] = source_view(source_id, d.passages, d.vectors, d.sentence_vectors, self._offsets,
+                                                   self.catalog.articles[source_id].text)
         vector = self.embedder.encode([sentence])[0]
         found = rank_evidence(self._sources[source_id], sentence, vector, k=k, weights=weights or WEIGHTS)
         return [self.catalog.evidence_out(e) for e in found]

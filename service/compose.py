@@ -124,8 +124,11 @@ class Catalog:
 
     def evidence_out(self, e: Evidence) -> EvidenceOut:
         text = self.articles[e.source_id].text
+        highlight = None
+        if e.sentence_start is not None and e.sentence_end is not None:
+            highlight = SpanOut(start=e.sentence_start - e.start, end=e.sentence_end - e.start)
         return EvidenceOut(source_id=e.source_id, passage_id=e.passage_id, quote=text[e.start : e.end], page=e.page,
-                           span=SpanOut(start=e.start, end=e.end), score=e.score)
+                           span=SpanOut(start=e.start, end=e.end), highlight=highlight, score=e.score)
 
     def passages_of(self, article_id: str) -> list[Passage]:
         return self.by_article.get(article_id, [])

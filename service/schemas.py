@@ -106,6 +106,7 @@ class EvidenceOut(BaseModel):
     quote: str = Field(description="Verbatim: the source's cleaned text at `span`.")
     page: int | None = Field(None, description="1-based PDF page; null for JATS.")
     span: SpanOut
+    highlight: SpanOut | None = Field(None, description="Offsets inside `quote` of its sentence that best supports the citing sentence.")
     score: float = Field(description="How well it supports the sentence (0 to 1; higher is better).")
 
 

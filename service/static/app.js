@@ -123,11 +123,15 @@
         { class: "citations" },
         list.map((c) => {
           const links = V.referenceLinks(c);
+          if (V.str(c.work_id)) {
+            links.push(el("a", { class: "work-link", href: V.workViewHref(c.work_id) }, "All citing articles"));
+          }
           return el(
             "li",
-            { class: "citation" },
+            { class: "citation", dataset: V.str(c.work_id) ? { workId: V.str(c.work_id) } : null },
             el("span", { class: "citation-text" }, V.numberLabel(c.number) + V.str(c.text)),
-            links.length ? el("span", { class: "citation-links" }, links.map((a) => [" ", a])) : null
+            links.length ? el("span", { class: "citation-links" }, links.map((a) => [" ", a])) : null,
+            V.evidenceList(c.evidence)
           );
         })
       )
@@ -143,6 +147,8 @@
     const where = [];
     if (V.str(passage.section)) where.push("Section: " + V.str(passage.section));
     if (Number.isInteger(passage.page)) where.push("Page " + passage.page);
+    // A quote from a PDF paper: its page in the original file.
+    const pdf = V.str(article.pdf_url) && Number.isInteger(passage.page) ? V.pdfHref(article.pdf_url, article.id, passage.page) : null;
 
     const card = el(
       "article",
@@ -157,16 +163,18 @@
       ),
       citationList(passage.citations),
       el(
-        "p",
+        "div",
         { class: "card-actions" },
-        el("a", { class: "view view-link", href, "aria-describedby": titleId }, "View in article")
+        el("a", { class: "view view-link", href, "aria-describedby": titleId }, "View in article"),
+        pdf ? el("a", { class: "view-link pdf-link", href: pdf, "aria-describedby": titleId }, "PDF p. " + passage.page) : null,
+        window.VerbatimCite ? window.VerbatimCite.citeControl(passage.id, V.str(article.title)) : null
       )
     );
 
-    // Clicking anywhere on the card (outside its links, and not while selecting text) opens the article.
+    // Clicking anywhere on the card (outside its links and controls, and not while selecting text) opens the article.
     card.addEventListener("click", (event) => {
       if (event.defaultPrevented || event.button !== 0) return;
-      if (event.target instanceof Element && event.target.closest("a, button, input, textarea, select, label")) return;
+      if (event.target instanceof Element && event.target.closest("a, button, input, textarea, select, label, .cite-panel, .evidence")) return;
       const selection = window.getSelection ? String(window.getSelection()) : "";
       if (selection) return;
       if (event.ctrlKey || event.metaKey || event.shiftKey) {

@@ -1,4 +1,6 @@
 /* Verbatim reference search, served at /view/references: GET /references?q=…&limit=20.
+ * Each hit shows its entry, the articles that list it, how many articles cite the work (hit.work)
+ * with a link to the work page, and the sentences that cite it (hit.citing).
  * The query is kept in the page URL (?q=…) so a search can be shared or reloaded.
  */
 "use strict";
@@ -35,6 +37,46 @@
     return el("p", { class: "listed-in" }, "listed in: ", links);
   }
 
+  const SHOWN_CITING = 5;
+
+  /** "Cited by N articles, in M sentences" and a link to the work page, from hit.work. */
+  function workSummary(work) {
+    if (!work || typeof work !== "object" || !V.str(work.id)) return null;
+    const facts = [];
+    if (Number.isInteger(work.cited_by_articles)) facts.push("cited by " + V.plural(work.cited_by_articles, "article"));
+    if (Number.isInteger(work.citing_sentences)) facts.push("in " + V.plural(work.citing_sentences, "sentence"));
+    return el(
+      "p",
+      { class: "work-summary" },
+      facts.length ? el("span", { class: "cited-by" }, facts.join(", ")) : null,
+      facts.length ? " · " : null,
+      el("a", { class: "work-link", href: V.workViewHref(work.id) }, "All citing articles"),
+      work.has_source === true ? [" · ", el("span", { class: "has-source" }, "the paper itself is in the corpus")] : null
+    );
+  }
+
+  /** Every sentence that cites the work: the first few shown, the rest behind a disclosure. */
+  function citingBlock(citing) {
+    const list = Array.isArray(citing) ? citing.filter((c) => c && typeof c === "object" && V.str(c.sentence)) : [];
+    if (!list.length) return null;
+    const first = list.slice(0, SHOWN_CITING);
+    const rest = list.slice(SHOWN_CITING);
+    return el(
+      "div",
+      { class: "citing-block" },
+      el("p", { class: "citing-label" }, "Citing sentences"),
+      el("ol", { class: "citing-list" }, first.map((c) => V.citingSentence(c, true))),
+      rest.length
+        ? el(
+            "details",
+            { class: "more-citing" },
+            el("summary", {}, V.plural(rest.length, "more citing sentence")),
+            el("ol", { class: "citing-list" }, rest.map((c) => V.citingSentence(c, true)))
+          )
+        : null
+    );
+  }
+
   function resultItem(hit) {
     const ref = hit.reference;
     const links = V.referenceLinks(ref);
@@ -51,7 +93,9 @@
       { class: "ref-result", dataset: { refId: V.str(ref.ref_id) } },
       el("p", { class: "ref-text" }, V.str(ref.text)),
       meta.length ? el("p", { class: "ref-meta" }, meta) : null,
-      articleLinks(hit)
+      articleLinks(hit),
+      workSummary(hit.work),
+      citingBlock(hit.citing)
     );
   }
 

@@ -1,6 +1,8 @@
 /* Verbatim source viewer, served at /view/articles/{id}: fetches /articles/{id} and shows the whole
  * cleaned text. Every character of `text` is rendered exactly once, in order, as text nodes, so
  * #article-text's textContent equals the article's text. #span-START-END marks text[START:END].
+ * A PDF source (pdf_url) gets an "Open the PDF" link, at the page of the marked span when the
+ * detail says where its pages start (a `pages` list of {page, span}).
  */
 "use strict";
 
@@ -13,6 +15,7 @@
   const titleNode = document.getElementById("article-title");
   const metaNode = document.getElementById("article-meta");
   const sourceNode = document.getElementById("article-source");
+  const pdfNode = document.getElementById("article-pdf");
   const textNode = document.getElementById("article-text");
   const refList = document.getElementById("reference-list");
   const refEmpty = document.getElementById("references-empty");
@@ -23,20 +26,6 @@
     status.textContent = message;
     status.classList.toggle("error-text", Boolean(isError));
     status.hidden = !message;
-  }
-
-  /** The article id: the last path segment of /view/articles/{id} (or ?id= when opened elsewhere). */
-  function articleId() {
-    const parts = window.location.pathname.split("/").filter(Boolean);
-    const i = parts.indexOf("articles");
-    if (i >= 0 && i === parts.length - 2) {
-      try {
-        return decodeURIComponent(parts[parts.length - 1]) || null;
-      } catch (_) {
-        return null;
-      }
-    }
-    return new URLSearchParams(window.location.search).get("id") || null;
   }
 
   /** {start, end} from #span-START-END, or null when there is no such hash. */
@@ -143,10 +132,48 @@
     return first;
   }
 
+  // ------------------------------------------------------------ the original PDF
+
+  /** The detail's page ranges, [{page, start, end}], when it gives them; else []. */
+  function pageRanges(data) {
+    const list = Array.isArray(data.pages) ? data.pages : [];
+    const out = [];
+    for (const p of list) {
+      if (!p || typeof p !== "object") continue;
+      const page = Number.isInteger(p.page) ? p.page : Number.isInteger(p.number) ? p.number : null;
+      const span = V.validSpan(p.span || p, V.str(data.text).length);
+      if (page && page > 0 && span) out.push({ page, start: span.start, end: span.end });
+    }
+    return out;
+  }
+
+  /** The page on which text[span.start] stands, or null. */
+  function pageOf(span) {
+    if (!span) return null;
+    const hit = pageRanges(article).find((p) => span.start >= p.start && span.start < p.end);
+    return hit ? hit.page : null;
+  }
+
+  function renderPdfLink(span) {
+    if (!pdfNode) return;
+    V.clear(pdfNode);
+    const isPdf = V.str(article.pdf_url) !== "";
+    pdfNode.hidden = !isPdf;
+    if (!isPdf) return;
+    const page = pageOf(span);
+    const href = V.pdfHref(article.pdf_url, article.id, page);
+    if (!href) {
+      pdfNode.hidden = true;
+      return;
+    }
+    pdfNode.append(el("a", { class: "pdf-link", href }, page ? "Open the PDF at page " + page : "Open the PDF"));
+  }
+
   function showMark(scroll) {
     const text = article.text;
     const requested = hashSpan();
     const span = requested ? V.validSpan(requested, text.length) : null;
+    renderPdfLink(span);
     const first = renderText(text, article.sections, span);
     if (requested && !span) {
       setStatus("The quoted range in this link is not in this article; showing the whole article.", true);
@@ -178,7 +205,11 @@
     V.clear(sourceNode);
     const url = V.safeUrl(data.url);
     if (url) sourceNode.append("Original: ", V.externalLink(url, url, "source-link"));
-    sourceNode.hidden = !url;
+    // A paper's own DOI, unless the original URL is already that DOI.
+    const doiHref = V.doiUrl(data.doi);
+    const sameAsUrl = doiHref && url && url.toLowerCase() === doiHref.toLowerCase();
+    if (doiHref && !sameAsUrl) sourceNode.append(url ? " · " : "", V.externalLink(doiHref, "doi:" + V.bareDoi(data.doi), "doi-link"));
+    sourceNode.hidden = !sourceNode.firstChild;
   }
 
   function renderReferences(data) {
@@ -207,7 +238,8 @@
                 places.map((p, i) => [i ? ", " : "", el("a", { class: "cited-link", href: "#span-" + p.start + "-" + p.end }, "marker " + (i + 1))])
               )
             : el("span", { class: "cited-count" }, "not cited in the text"),
-          span ? [" · ", el("a", { class: "entry-link", href: "#span-" + span.start + "-" + span.end }, "show entry in the text")] : null
+          span ? [" · ", el("a", { class: "entry-link", href: "#span-" + span.start + "-" + span.end }, "show entry in the text")] : null,
+          V.str(ref.work_id) ? [" · ", el("a", { class: "work-link", href: V.workViewHref(ref.work_id) }, "All citing articles")] : null
         )
       );
       refList.append(item);
@@ -217,7 +249,7 @@
   // ------------------------------------------------------------ load
 
   async function main() {
-    const id = articleId();
+    const id = V.pathId("articles");
     if (!id) {
       setStatus("No article with that id.", true);
       return;

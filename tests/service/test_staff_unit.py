@@ -122,6 +122,9 @@ def test_evidence_quotes_the_cited_paper_verbatim(answerer):
     crows = next(w for w in with_source if w.source_id == "pmc6398430")
     c, row = next((c, r) for c, r in zip(crows.citing, crows.evidence) if "fewest birds" in texts[c.article_id][c.start : c.end])
     assert "fewest birds being present during the breeding season" in texts["pmc6398430"][row[0].start : row[0].end]
+    # ... and its best sentence, the one a card shows first, is that sentence
+    assert row[0].start <= row[0].sentence_start < row[0].sentence_end <= row[0].end
+    assert "fewest birds being present" in texts["pmc6398430"][row[0].sentence_start : row[0].sentence_end]
 
 
 def test_ask_citations_carry_the_evidence_and_the_work(answerer):
