@@ -67,25 +67,69 @@ class InProcess:
         return self.texts[article_id]
 
 
-class Http:
-    """A running `verbatim serve`."""
+class EvalHttpError(Exception):
+    """A server answered an evaluation request with an error: the run stops, and nothing is scored."""
 
-    def __init__(self, url: str):
+
+class Http:
+    """A running `verbatim serve`.
+
+    A 429 or 503 is retried after the server's Retry-After (at most ``max_wait`` seconds in all per request);
+    any other error status, or a busy server that stays busy, ends the run with `EvalHttpError`, whose message
+    names the status and the fix.  An HTTP error is never scored as an answer.  ``token`` is sent as a bearer
+    token: a server whose ``VERBATIM_EVAL_TOKEN`` matches exempts the run from its rate limit."""
+
+    RETRY_STATUSES = (429, 503)
+
+    def __init__(self, url: str, token: str | None = None, max_wait: float = 120.0, sleep=time.sleep):
         import httpx
 
-        self.client = httpx.Client(base_url=url.rstrip("/"), timeout=60)
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        self.client = httpx.Client(base_url=url.rstrip("/"), timeout=60, headers=headers)
+        self.url = url.rstrip("/")
+        self.max_wait = max_wait
+        self.sleep = sleep
+        self.retries = 0  # requests retried after a Retry-After, over the whole run
         self._texts: dict[str, str] = {}
 
+    def _send(self, method: str, path: str, **kw):
+        import httpx
+
+        waited = 0.0
+        while True:
+            try:
+                r = self.client.request(method, path, **kw)
+            except httpx.HTTPError as e:
+                raise EvalHttpError(f"{self.url}{path}: {type(e).__name__}: {e}; is `verbatim serve` running there?") from None
+            if r.status_code < 400:
+                return r
+            if r.status_code in self.RETRY_STATUSES:
+                try:
+                    wait = max(0.0, float(r.headers.get("retry-after", "1")))
+                except ValueError:
+                    wait = 1.0
+                if waited + wait <= self.max_wait:
+                    self.retries += 1
+                    waited += wait
+                    self.sleep(wait)
+                    continue
+            try:
+                detail = r.json().get("error", r.text[:200])
+            except ValueError:
+                detail = r.text[:200]
+            fix = {
+                429: "the server rate-limits this client: start it with VERBATIM_EVAL_TOKEN and pass the same token "
+                     "(--token or VERBATIM_EVAL_TOKEN), or raise VERBATIM_RATE_LIMIT",
+                503: "the server stayed too busy: run the evaluation when it is quieter, or raise VERBATIM_MAX_QUEUE",
+            }.get(r.status_code, "check the server's log")
+            raise EvalHttpError(f"{method} {self.url}{path} answered {r.status_code} ({detail}); nothing was scored. Fix: {fix}")
+
     def ask(self, question: str, history: list[str], top_k: int = 5) -> dict:
-        r = self.client.post("/ask", json={"question": question, "history": history, "top_k": top_k})
-        r.raise_for_status()
-        return r.json()
+        return self._send("POST", "/ask", json={"question": question, "history": history, "top_k": top_k}).json()
 
     def article_text(self, article_id: str) -> str:
         if article_id not in self._texts:
-            r = self.client.get(f"/articles/{article_id}")
-            r.raise_for_status()
-            self._texts[article_id] = r.json()["text"]
+            self._texts[article_id] = self._send("GET", f"/articles/{article_id}").json()["text"]
         return self._texts[article_id]
 
 
@@ -253,14 +297,14 @@ def gates(summary: dict) -> list[str]:
 
 
 def main(url: str | None, out: Path, with_ablations: bool, as_json: bool, gate: bool, settings=None,
-         with_safety: bool = True) -> int:
+         with_safety: bool = True, token: str | None = None) -> int:
     from service.api import Settings
 
     gold = load_gold()
     calibration_text, points, threshold = None, [], None
     rows = None
     if url:
-        target = Http(url)
+        target = Http(url, token=token)
     else:
         from eval.calibrate import choose, features, sweep
         from service.api import open_answerer

@@ -343,6 +343,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
         run_staff(s, as_json=args.json, with_sweep=args.sweep)
         return EXIT_OK
+    from eval.run import EvalHttpError
+
     try:
         return run_eval(
             url=args.url,
@@ -352,8 +354,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
             gate=args.gate,
             settings=s,
             with_safety=not args.no_safety,
+            token=args.token or s.eval_token,
         )
-    except (IndexLoadError, ModelError) as e:
+    except (IndexLoadError, ModelError, EvalHttpError) as e:
         _fail(str(e))
 
 
@@ -453,6 +456,8 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--url", help="a running server, e.g. http://127.0.0.1:8000 (no ablations, no chart)")
+    p.add_argument("--token", help="with --url: the server's VERBATIM_EVAL_TOKEN, which exempts this run from its rate "
+                   "limit (default: env VERBATIM_EVAL_TOKEN)")
     p.add_argument("--out", type=Path, help="report folder (default data/eval/)")
     p.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     p.add_argument("--no-ablations", action="store_true", help="skip the comparison runs")

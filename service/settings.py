@@ -49,5 +49,10 @@ class Settings(BaseSettings):
     admin_token: str | None = Field(
         None, min_length=16, description="Bearer token for POST /admin/reload; without one, admin routes do not exist."
     )
+    eval_token: str | None = Field(
+        None, min_length=16,
+        description="Bearer token of evaluation clients (`verbatim eval --url`), exempt from the rate limit; compared "
+        "in constant time. Without one, every client is rate-limited.",
+    )
     host: str = Field("127.0.0.1", description="Address `verbatim serve` listens on.")
     port: int = Field(8000, ge=1, le=65535, description="Port `verbatim serve` listens on.")
