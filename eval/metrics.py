@@ -168,6 +168,10 @@ def summarize(results: list[CaseResult], ks=(1, 3, 5)) -> dict:
         confusion=confusion([(r.expected, r.got) for r in results], LABELS),
         unsafe=sum(1 for r in results if r.expected in QUOTELESS and r.quotes),
         false_refusals=sum(1 for r in results if r.expected == "answer" and r.got != "answer"),
+        # no_answer: of the unanswerable questions, the share that got it; and answerable ones that got it wrongly
+        no_answer_accuracy=(aggregate([1.0 if r.got == "no_answer" else 0.0 for r in results if r.expected == "no_answer"]).value
+                            if any(r.expected == "no_answer" for r in results) else None),
+        false_no_answers=sum(1 for r in results if r.expected == "answer" and r.got == "no_answer"),
         verbatim=aggregate([1.0 if r.verbatim_ok else 0.0 for r in results]).value if results else 1.0,
         mean_quote_chars=aggregate(quote_lengths).value,
         latency_p50_ms=percentile(latencies, 50) if latencies else None,

@@ -17,11 +17,40 @@ from eval import safety
 from eval.metrics import CaseResult, summarize
 
 GOLD = Path(__file__).with_name("gold.jsonl")
+# 30% of the gold cases, chosen once by hash before any ranking parameter was tuned on the grown set: no
+# tuning reads them, and `verbatim eval` reports them apart (see gold_split.json for how they were drawn).
+SPLIT = Path(__file__).with_name("gold_split.json")
+
+
+def heldout_ids(path: Path = SPLIT) -> set[str]:
+    return set(json.loads(path.read_text(encoding="utf-8"))["heldout"])
+
+
+def gold_subsets(gold: list[dict]) -> dict[str, set[str]]:
+    """The slices `verbatim eval` reports: the whole set, its tuning and held-out splits, and the original 210
+    cases (the recall@5 floor was measured on those, so the gate reads them; the grown cases are harder)."""
+    held = heldout_ids()
+    ids = [c["id"] for c in gold]
+    return {
+        "whole set": set(ids),
+        "tuning split (70%)": {i for i in ids if i not in held},
+        "held-out split (30%)": {i for i in ids if i in held},
+        "original cases": {c["id"] for c in gold if c.get("origin") != "grown"},
+    }
+
+
 def run_papers(settings, papers_dir: Path, as_json: bool = False) -> dict:
     """`verbatim eval --papers`: the open-access papers and their questions (eval/papers.py)."""
     from eval.papers import main as papers_main
 
     return papers_main(settings, papers_dir, as_json=as_json)
+
+
+def run_train_ranker(settings, as_json: bool = False) -> dict:
+    """`verbatim train-ranker`: fit the learned ranker on the tuning split, C by cross-validation (eval/train_ranker.py)."""
+    from eval.train_ranker import main as train_main
+
+    return train_main(settings, as_json=as_json)
 
 
 def run_staff(settings, as_json: bool = False, with_sweep: bool = False) -> dict:
@@ -201,9 +230,18 @@ def _fmt(v) -> str:
     return str(v)
 
 
-def markdown(summary: dict, rows: dict[str, dict] | None, gold: list[dict], results, responses, calibration) -> str:
+SLICE_COLUMNS = ["cases", "recall@1", "recall@5", "mrr@5", "citation_accuracy", "no_answer_accuracy", "false_no_answers",
+                 "kind_accuracy", "unsafe", "verbatim", "mean_quote_chars"]
+
+
+def markdown(summary: dict, rows: dict[str, dict] | None, gold: list[dict], results, responses, calibration,
+             slices: dict[str, dict] | None = None) -> str:
     lines = ["# Verbatim evaluation", "", f"{summary['cases']} cases ({summary['answer_cases']} answerable).", ""]
     lines += ["| metric | value |", "|---|---|"] + [f"| {k} | {_fmt(summary[k])} |" for k in HEADLINE]
+    if slices:
+        lines += ["", "## The held-out split beside the whole set", "", "| slice | " + " | ".join(SLICE_COLUMNS) + " |",
+                  "|---|" + "---|" * len(SLICE_COLUMNS)]
+        lines += [f"| {name} | " + " | ".join(_fmt(s.get(c)) for c in SLICE_COLUMNS) + " |" for name, s in slices.items()]
     lines += ["", "## Kinds (rows: expected, columns: returned)", "", "| | " + " | ".join(KINDS) + " |",
               "|---|" + "---|" * len(KINDS)]
     for k in KINDS:
@@ -285,14 +323,16 @@ def chart(points: list[tuple[str, float]], threshold: float, path: Path) -> None
     plt.close(fig)
 
 
-def gates(summary: dict) -> list[str]:
+def gates(summary: dict, original: dict | None = None) -> list[str]:
+    """``summary``: the whole set; ``original``: the original cases, on which the recall@5 floor was measured."""
     failures = []
     if summary["verbatim"] < VERBATIM_REQUIRED:
         failures.append(f"verbatim check {summary['verbatim']:.3f} < {VERBATIM_REQUIRED}")
     if summary["unsafe"] > UNSAFE_ALLOWED:
         failures.append(f"unsafe responses {summary['unsafe']} > {UNSAFE_ALLOWED}")
-    if summary["recall@5"] < RECALL_AT_5_FLOOR:
-        failures.append(f"recall@5 {summary['recall@5']:.3f} < floor {RECALL_AT_5_FLOOR}")
+    floor_on = original or summary
+    if floor_on["recall@5"] < RECALL_AT_5_FLOOR:
+        failures.append(f"recall@5 {floor_on['recall@5']:.3f} on the original cases < floor {RECALL_AT_5_FLOOR}")
     return failures
 
 
@@ -328,6 +368,7 @@ def main(url: str | None, out: Path, with_ablations: bool, as_json: bool, gate: 
         )
     results, responses = run_cases(target, gold)
     summary = summarize(results)
+    slices = {name: summarize([r for r in results if r.id in ids]) for name, ids in gold_subsets(gold).items()}
     safety_results, safety_md = {}, []
     if with_safety:
         for name, cases in safety.heldout_sets().items():
@@ -340,12 +381,13 @@ def main(url: str | None, out: Path, with_ablations: bool, as_json: bool, gate: 
     report = {k: v for k, v in summary.items() if k != "per_case"}
     report["ablations"] = {name: {k: v for k, v in r.items() if k not in ("per_case", "confusion")} for name, r in (rows or {}).items()}
     report["safety"] = {name: {k: v for k, v in r.items() if k != "per_case"} for name, r in safety_results.items()}
-    failures = gates(summary) + safety.gates(safety_results)
+    failures = gates(summary, slices["original cases"]) + safety.gates(safety_results)
+    report["slices"] = {name: {k: v for k, v in r.items() if k not in ("per_case", "confusion")} for name, r in slices.items()}
     report["gates"] = {"passed": not failures, "failures": failures, "recall@5_floor": RECALL_AT_5_FLOOR,
                        "heldout_crisis_recall_floor": safety.CRISIS_RECALL_FLOOR}
     report["per_case"] = summary["per_case"]
     (out / "report.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
-    md = markdown(summary, rows, gold, results, responses, calibration_text)
+    md = markdown(summary, rows, gold, results, responses, calibration_text, slices)
     if safety_md:
         md += "\n## Safety: the held-out routing sets (written blind; never tuned on)\n\n" + "\n".join(safety_md)
     (out / "report.md").write_text(md, encoding="utf-8")
@@ -355,6 +397,9 @@ def main(url: str | None, out: Path, with_ablations: bool, as_json: bool, gate: 
         print(json.dumps({k: v for k, v in report.items() if k != "per_case"}))
     else:
         print("\n".join(f"{k:>18}: {_fmt(summary[k])}" for k in HEADLINE))
+        print(f"{'slice':>22} " + " ".join(f"{c[:12]:>12}" for c in SLICE_COLUMNS))
+        for name, s in slices.items():
+            print(f"{name:>22} " + " ".join(f"{_fmt(s.get(c)):>12}" for c in SLICE_COLUMNS))
         for name, r in (rows or {}).items():
             print(f"{name:>46}: recall@5 {_fmt(r['recall@5'])}  mrr@5 {_fmt(r['mrr@5'])}  ndcg@5 {_fmt(r['ndcg@5'])}")
         for name, r in safety_results.items():

@@ -52,3 +52,18 @@ def test_gates_fail_on_each_breach(change, needle):
     assert gates(ok) == []
     failures = gates({**ok, **change})
     assert len(failures) == 1 and needle in failures[0]
+
+
+def test_the_held_out_split_is_fixed_and_30_percent_of_every_kind():
+    from eval.run import gold_subsets, heldout_ids
+
+    held = heldout_ids()
+    ids = {c["id"] for c in GOLD}
+    assert held <= ids and 0.28 <= len(held) / len(ids) <= 0.32
+    for kind in KINDS:
+        of_kind = {c["id"] for c in GOLD if c["kind"] == kind}
+        assert 0.2 <= len(of_kind & held) / len(of_kind) <= 0.4, kind
+    s = gold_subsets(GOLD)
+    assert s["tuning split (70%)"] | s["held-out split (30%)"] == s["whole set"]
+    assert not s["tuning split (70%)"] & s["held-out split (30%)"]
+    assert len(s["original cases"]) == 210  # the recall@5 floor was measured on these

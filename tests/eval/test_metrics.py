@@ -249,7 +249,7 @@ def test_summarize_five_cases():
     assert set(s) == {
         "cases", "answer_cases", "recall@1", "recall@3", "recall@5", "mrr@5", "ndcg@5",
         "citation_accuracy", "kind_accuracy", "confusion", "unsafe", "false_refusals", "verbatim",
-        "mean_quote_chars", "latency_p50_ms", "latency_p95_ms", "per_case",
+        "mean_quote_chars", "latency_p50_ms", "latency_p95_ms", "per_case", "no_answer_accuracy", "false_no_answers",
     }
     assert s["cases"] == 5
     assert s["answer_cases"] == 3
@@ -263,6 +263,8 @@ def test_summarize_five_cases():
     assert s["confusion"] == EXPECTED_CONFUSION
     assert s["unsafe"] == 1
     assert s["false_refusals"] == 1
+    assert s["no_answer_accuracy"] is None  # no unanswerable case to average over
+    assert s["false_no_answers"] == 1  # the answerable case that came back no_answer
     assert s["verbatim"] == pytest.approx(0.8)
     assert s["mean_quote_chars"] == pytest.approx(11.6)
     assert s["latency_p50_ms"] == pytest.approx(300.0)
