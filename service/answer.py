@@ -10,6 +10,7 @@ The fixed texts and help lines come from `safety.notices`; the suggested questio
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 import threading
@@ -22,6 +23,7 @@ import numpy as np
 from index.build import sentence_offsets
 from index.embed import Embedder
 from index.lexical import tokenize
+from index.rank import FEATURES as RANK_FEATURES, NO_ANSWER_FEATURES, NO_ANSWER_PATH, Ranker
 from index.search import Hit, Mode, Searcher
 from index.store import LoadedIndex
 from ingest.records import PASSAGE_REFERENCE, PROSE_KINDS
@@ -74,6 +76,7 @@ REFERENCE_LOOKUP = re.compile(
     r"|\bby\s+(?-i:[A-Z][\w'’-]+)(?:\s+(?:and\s+colleagues|et\s+al)|,\s+(?-i:[A-Z]))",  # "a synthesis by Aureli and colleagues"
     re.IGNORECASE,
 )
+RANKER_CANDIDATES = 30  # fused candidates the learned ranker reorders
 REFERENCE_LOOKUP_ENTRIES = 2  # reference entries put first for such a question, when they match its words
 # Words of the question itself, never a sign of an uncovered topic.
 QUESTION_WORDS = frozenset(
@@ -170,6 +173,8 @@ class Answerer:
         searcher: Searcher | None = None,
         include_references: bool = True,
         fusion: str = "convex",
+        ranker: "Ranker | None | str" = "default",
+        no_answer_model: "Ranker | None | str" = "default",
     ):
         self.index = index
         self.embedder = embedder
@@ -192,6 +197,14 @@ class Answerer:
         self._idf = {t: math.log(1 + n / c) for t, c in df.items()}
         self._idf_unknown = math.log(1 + n)  # a word the articles never use weighs the most
         self._prefixes = {t[:5] for t in df if len(t) >= 5}
+        self._heading_tokens = [set(tokenize(p.section or "")) for p in index.data.passages]
+        self._lengths = np.array([p.n_tokens for p in index.data.passages], dtype=np.float64)
+        # The learned ranker (index/rank.py): "default" is the stored model, None ranks by the fused score.
+        self.ranker = Ranker.load() if ranker == "default" else ranker
+        # The learned no-answer test (index/rank.py); it reads the ranker's probability, so it needs a ranker.
+        if no_answer_model == "default":
+            no_answer_model = Ranker.load(NO_ANSWER_PATH, NO_ANSWER_FEATURES) if ranker == "default" else None
+        self.no_answer_model = no_answer_model if self.ranker is not None else None
 
         self._verifier = None
         self._sources: dict = {}  # source id -> index.evidence.SourceView, for evidence_for
@@ -300,7 +313,11 @@ class Answerer:
             return self._fixed(decision, question, "no_answer", f"no_answer.unknown_term:{unknown[0]}")
         q_tokens = list(dict.fromkeys(tokenize(query)))
         lookup = self.looks_up_reference(query)
-        scored = self.score(query, qv, top_k, lookup)
+        scored, ranked = self._score(query, qv, top_k, lookup)
+        if self.no_answer_model is not None:  # the learned topic test adds to the two rules
+            p = float(self.no_answer_model.probability(self.question_features(query, ranked)[None, :])[0])
+            if p >= self.no_answer_model.meta["threshold"]:
+                return self._fixed(decision, question, "no_answer", "no_answer.learned")
         last = max((i for i, s in enumerate(scored) if s.relevant), default=None)
         if last is None:
             return self._fixed(decision, question, "no_answer", "no_answer.low_relevance")
@@ -370,8 +387,23 @@ class Answerer:
 
         For a reference lookup, the best matching reference entries (sharing words with the question)
         come first; the prose follows."""
-        hits = self.searcher.search_vector(query, qv, top_k=max(3 * top_k, 15), mode=self.mode, kinds=self.kinds)
-        if self.looks_up_reference(query) if lookup is None else lookup:
+        return self._score(query, qv, top_k, lookup)[0]
+
+    def _score(self, query: str, qv: np.ndarray, top_k: int, lookup: bool | None = None):
+        """`score`, and the ranker's (features, probabilities) of its candidates (None without a ranker)."""
+        lookup = self.looks_up_reference(query) if lookup is None else lookup
+        ranked = None
+        keep = max(3 * top_k, 15)
+        if self.ranker is not None and self.mode == "hybrid":
+            hits = self.searcher.search_vector(query, qv, top_k=RANKER_CANDIDATES, mode=self.mode, kinds=self.kinds)
+            x = self.features(query, qv, hits, lookup)
+            prob = self.ranker.probability(x)
+            order = np.argsort(-prob, kind="stable")
+            hits = [dataclasses.replace(hits[i], score=float(prob[i])) for i in order[:keep]]
+            ranked = (x, prob)
+        else:
+            hits = self.searcher.search_vector(query, qv, top_k=keep, mode=self.mode, kinds=self.kinds)
+        if lookup:
             entries = self.searcher.search_vector(query, qv, top_k=REFERENCE_LOOKUP_ENTRIES, mode=self.mode, kinds={PASSAGE_REFERENCE})
             entries = [h for h in entries if h.bm25 > 0]
             first = {h.passage.id for h in entries}
@@ -381,7 +413,76 @@ class Answerer:
         for h in hits:
             cov = self._coverage(q_tokens, self._tokens[self._row[h.passage.id]])
             out.append(Scored(hit=h, coverage=cov, relevant=h.dense >= self.min_cosine or cov >= self.min_coverage))
-        return out
+        return out, ranked
+
+    def features(self, query: str, qv: np.ndarray, hits: list[Hit], lookup: bool) -> np.ndarray:
+        """One row of `index.rank.FEATURES` per candidate."""
+        if not hits:
+            return np.zeros((0, len(RANK_FEATURES)))
+        q_tokens = list(dict.fromkeys(tokenize(query)))
+        rows = [self._row[h.passage.id] for h in hits]
+        sv = self.index.data.sentence_vectors
+        best_sentence, sentence_cov = [], []
+        for i in rows:
+            a, b = self._offsets[i], self._offsets[i + 1]
+            sims = sv[a:b] @ qv if b > a else np.zeros(1)
+            j = int(np.argmax(sims))
+            best_sentence.append(float(sims[j]))
+            toks = self._sentence_tokens[i]
+            sentence_cov.append(max((self._coverage(q_tokens, s) for s in toks), default=0.0))
+        top_bm25 = max((h.bm25 for h in hits), default=0.0) or 1.0
+        x = np.array([
+            [
+                h.dense,
+                h.bm25 / top_bm25,
+                h.score,
+                best_sentence[k],
+                self._coverage(q_tokens, self._tokens[i]),
+                sentence_cov[k],
+                self._coverage(q_tokens, self._heading_tokens[i]),
+                float(h.passage.kind == PASSAGE_REFERENCE),
+                float(h.passage.kind == PASSAGE_REFERENCE and lookup),
+                float(h.passage.kind == "caption"),
+                1.0 / h.dense_rank if h.dense_rank else 0.0,
+                1.0 / h.bm25_rank if h.bm25_rank else 0.0,
+                self._lengths[i] / 200.0,
+            ]
+            for k, (h, i) in enumerate(zip(hits, rows))
+        ], dtype=np.float64)
+        return x
+
+    def question_features(self, query: str, ranked: tuple[np.ndarray, np.ndarray] | None) -> np.ndarray:
+        """One row of `index.rank.NO_ANSWER_FEATURES`: the best candidates' scores and the topic test."""
+        from wordfreq import zipf_frequency
+
+        x, prob = ranked if ranked is not None and len(ranked[0]) else (np.zeros((1, len(RANK_FEATURES))), np.zeros(1))
+        tokens = list(dict.fromkeys(tokenize(query)))
+        content = [t for t in tokens if t.isalpha() and len(t) >= 3 and t not in QUESTION_WORDS]
+        unknown = [t for t in content if t not in self._idf and t[:5] not in self._prefixes]
+        zipfs = [zipf_frequency(t, "en") for t in unknown]
+        weights = [self._idf.get(t, self._idf_unknown) for t in tokens] or [1.0]
+        unknown_mass = sum(self._idf_unknown for _ in unknown)
+        return np.array([
+            float(prob.max()), float(x[:, 0].max()), float(x[:, 3].max()), float(x[:, 4].max()),
+            unknown_mass / sum(weights), float(len(unknown)), min(zipfs, default=8.0),
+            float(sum(z < self.unknown_term_zipf for z in zipfs)), float(len(tokens)),
+        ], dtype=np.float64)
+
+    def no_answer_row(self, question: str, history: Sequence[str]) -> np.ndarray:
+        """The no-answer test's features for a question, as the pipeline computes them (for its training)."""
+        query = self.retrieval_query(question.strip(), history)
+        qv = self.embedder.encode([query])[0]
+        return self.question_features(query, self._score(query, qv, 5, self.looks_up_reference(query))[1])
+
+    def training_rows(self, question: str, history: Sequence[str], evidence: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The ranker's candidates for a question, as (features, labels): label 1 when the passage holds one of
+        the evidence strings.  What `eval/train_ranker.py` fits the model on."""
+        query = self.retrieval_query(question.strip(), history)
+        qv = self.embedder.encode([query])[0]
+        hits = self.searcher.search_vector(query, qv, top_k=RANKER_CANDIDATES, mode="hybrid", kinds=self.kinds)
+        x = self.features(query, qv, hits, self.looks_up_reference(query))
+        y = np.array([int(any(e in h.passage.text for e in evidence)) for h in hits], dtype=np.int64)
+        return x, y
 
     # -- internals ------------------------------------------------------------------------
 
@@ -395,19 +496,24 @@ class Answerer:
     def _select(self, scored: list[Scored], top_k: int, lookup: bool = False) -> list[Scored]:
         """Best first, near-duplicates collapsed, no one article crowding out the others.
 
-        A reference entry that a candidate passage of prose cites is folded into that passage (it is
+        A reference entry that a passage of prose ranked above it cites is folded into that passage (it is
         among its citations), unless the question looks the entry itself up (author, year, DOI).
         """
-        cited_by_prose = {r for s in scored if s.hit.passage.kind != PASSAGE_REFERENCE for r in s.hit.passage.ref_ids}
+        # ref id -> the best rank of a prose passage citing it; an entry ranked above all of them stays
+        cited_by_prose: dict[str, int] = {}
+        for rank, s in enumerate(scored):
+            if s.hit.passage.kind != PASSAGE_REFERENCE:
+                for r in s.hit.passage.ref_ids:
+                    cited_by_prose.setdefault(r, rank)
         if lookup:
-            cited_by_prose = set()  # the question looks the entry itself up (see `score`)
+            cited_by_prose = {}  # the question looks the entry itself up (see `score`)
         scored = [
             s
-            for s in scored
+            for rank, s in enumerate(scored)
             if not (
                 s.hit.passage.kind == PASSAGE_REFERENCE
                 and s.coverage < self.min_coverage
-                and s.hit.passage.ref_ids[0] in cited_by_prose
+                and cited_by_prose.get(s.hit.passage.ref_ids[0], len(scored)) < rank
             )
         ]
         vectors = self.index.data.vectors

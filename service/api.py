@@ -13,6 +13,9 @@
     vector_index                       the FAISS indexes retrieval uses (`index.ann`: build, search,
                                        kind_of, params, KINDS), for the benchmark that times them alone
     VECTOR_INDEX_KINDS                 the FAISS index kinds VERBATIM_ANN offers (besides auto)
+    Ranker, fit_ranker, RANKER_PATH    the learned ranker (`index.rank`): its model, its fitting, where it is kept;
+                                       `Answerer.training_rows` gives its labelled candidates
+    NO_ANSWER_FEATURES, NO_ANSWER_PATH the learned no-answer test; `Answerer.no_answer_row` gives a question's row
 """
 from __future__ import annotations
 
@@ -22,14 +25,15 @@ from index import ann as vector_index
 from index.ann import KINDS as VECTOR_INDEX_KINDS
 from index.build import ChunkSettings
 from index.embed import MODEL_NAME, BatchingEmbedder, Embedder, make_embedder
+from index.rank import MODEL_PATH as RANKER_PATH, NO_ANSWER_FEATURES, NO_ANSWER_PATH, Ranker, fit as fit_ranker
 from index.store import IndexLoadError, load_index
 from index.update import UpdateReport, update_index
 from service.answer import Answerer
 from safety import KINDS, Router, load_router
 from service.settings import Settings
 
-__all__ = ["KINDS", "VECTOR_INDEX_KINDS", "Answerer", "Router", "IndexLoadError", "Settings", "article_texts", "corpus_sentences", "index_vectors", "ingest",
-           "open_answerer", "serving_embedder", "vector_index"]
+__all__ = ["KINDS", "NO_ANSWER_FEATURES", "NO_ANSWER_PATH", "RANKER_PATH", "VECTOR_INDEX_KINDS", "Answerer", "Ranker", "Router", "IndexLoadError", "Settings", "article_texts",
+           "corpus_sentences", "fit_ranker", "index_vectors", "ingest", "open_answerer", "serving_embedder", "vector_index"]
 
 
 def ingest(settings: Settings, embedder: Embedder | None = None) -> UpdateReport:
@@ -46,7 +50,7 @@ def open_answerer(
     **options,
 ) -> Answerer:
     """The ask pipeline over the index in ``settings``, with the safety router the server uses.  ``options``
-    are Answerer's: mode, include_references, min_cosine, min_coverage, unknown_term_zipf.  Pass
+    are Answerer's: mode, include_references, min_cosine, min_coverage, unknown_term_zipf, ranker, no_answer_model.  Pass
     ``embedder`` and ``router`` to share loaded ones."""
     embedder = embedder or make_embedder(settings.backend, settings.model_cache, settings.threads)
     index = load_index(settings.index_dir, expect_model=MODEL_NAME)

@@ -360,6 +360,17 @@ def cmd_eval(args: argparse.Namespace) -> int:
         _fail(str(e))
 
 
+def cmd_train_ranker(args: argparse.Namespace) -> int:
+    from eval.run import run_train_ranker
+    from index.store import IndexLoadError
+
+    try:
+        run_train_ranker(_settings(args), as_json=args.json)
+    except IndexLoadError as e:
+        _fail(str(e))
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="verbatim",
@@ -436,6 +447,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, help="where to write the .npz (default safety/model/classifier.npz)")
     p.add_argument("--json", action="store_true", help="print the cross-validated report as JSON")
     p.set_defaults(func=cmd_train_safety)
+
+    p = sub.add_parser(
+        "train-ranker",
+        help="retrain the learned ranker on the gold set's tuning split (C by 5-fold cross-validation)",
+        description="Label the ranker's candidates for every answerable case of eval/gold.jsonl's tuning split, choose "
+        "the regularisation by 5-fold cross-validation through the whole ask pipeline, and write index/model/ranker.json. "
+        "Never reads the held-out split (eval/gold_split.json).",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--index", type=Path, help="index folder (env VERBATIM_INDEX_DIR)")
+    p.add_argument("--json", action="store_true", help="print the cross-validated table as JSON")
+    p.set_defaults(func=cmd_train_ranker)
 
     p = sub.add_parser(
         "bench",

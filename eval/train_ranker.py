@@ -1,0 +1,173 @@
+"""Train the learned ranker (`index/rank.py`) on the gold set's tuning split, with k-fold cross-validation.
+
+``verbatim train-ranker`` does, in order:
+
+1. for every answerable case of the tuning split (``eval/gold.jsonl`` minus ``eval/gold_split.json``'s
+   held-out ids), the ranker's 30 candidates with their features, labelled 1 when the passage holds one of
+   the case's evidence strings (`Answerer.training_rows`);
+2. for each regularisation strength C of ``GRID``: 5 folds over the tuning split's cases (all kinds, by a
+   hash of the id); each fold's cases are asked through the whole pipeline with a ranker fitted on the
+   other four folds only, and the figures are those of the folds a model did not see;
+3. the C with the best cross-validated MRR@5 (then recall@1) is fitted on the whole tuning split and saved
+   as JSON (``index/model/ranker.json``), with its cross-validated figures in ``meta``;
+4. the no-answer test (`index.rank.NO_ANSWER_FEATURES`) is fitted on the answerable and unanswerable cases
+   of the tuning split, each row computed with the ranker of the folds that did not see the case; its
+   threshold minimises missed no_answers plus ``FALSE_NO_ANSWER_COST`` times false ones over out-of-fold
+   probabilities, for the test added to the rules (either one saying no_answer decides it); the whole
+   pipeline, ranker and test together, is then cross-validated again.
+
+The held-out split is never read here.  `tests/eval/test_ranker.py` fits again and checks the stored model.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+
+import numpy as np
+
+from eval.metrics import summarize
+from eval.run import InProcess, heldout_ids, load_gold, run_cases
+
+FOLDS = 5
+GRID = (0.01, 0.03, 0.1, 0.3, 1.0)
+NO_ANSWER_C = 1.0
+FALSE_NO_ANSWER_COST = 2.0  # hiding an answer the articles have is worse than quoting loosely for an uncovered topic
+CV_KEYS = ("recall@1", "recall@5", "mrr@5", "citation_accuracy", "no_answer_accuracy", "false_no_answers")
+
+
+def fold_of(case_id: str, folds: int = FOLDS) -> int:
+    return int(hashlib.sha256(f"verbatim-ranker-fold:{case_id}".encode()).hexdigest(), 16) % folds
+
+
+def tuning_cases() -> list[dict]:
+    held = heldout_ids()
+    return [c for c in load_gold() if c["id"] not in held]
+
+
+def training_rows(answerer, cases: list[dict]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Candidates and labels of every answerable case that has at least one labelled candidate."""
+    out = {}
+    for c in cases:
+        if c["kind"] != "answer":
+            continue
+        x, y = answerer.training_rows(c["question"], c.get("history", []), c["evidence"])
+        if y.any():
+            out[c["id"]] = (x, y)
+    return out
+
+
+def stack(rows: dict, ids) -> tuple[np.ndarray, np.ndarray]:
+    xs = [rows[i][0] for i in ids if i in rows]
+    ys = [rows[i][1] for i in ids if i in rows]
+    return np.vstack(xs), np.concatenate(ys)
+
+
+def fold_rankers(rows: dict, c: float) -> list:
+    from service.api import fit_ranker
+
+    return [fit_ranker(*stack(rows, [k for k in rows if fold_of(k) != f]), c=c) for f in range(FOLDS)]
+
+
+def cross_validate(answerer, cases: list[dict], rankers: list, no_answer: list | None = None) -> dict:
+    """Every case asked through the pipeline with the models fitted without its fold; figures over all of them."""
+    from service.api import Answerer
+
+    results = []
+    for f in range(FOLDS):
+        test = [case for case in cases if fold_of(case["id"]) == f]
+        a = Answerer(answerer.index, answerer.embedder, router=answerer.router, ranker=rankers[f],
+                     no_answer_model=no_answer[f] if no_answer else None)
+        results += run_cases(InProcess(a), test)[0]
+    s = summarize(results)
+    return {k: s[k] for k in CV_KEYS}
+
+
+def no_answer_rows(answerer, cases: list[dict], rankers: list) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Each answerable or unanswerable case's no-answer features, computed with its out-of-fold ranker."""
+    from service.api import Answerer
+
+    per_fold = [Answerer(answerer.index, answerer.embedder, router=answerer.router, ranker=r, no_answer_model=None)
+                for r in rankers]
+    ids, xs, ys, rules = [], [], [], []
+    for case in cases:
+        if case["kind"] in ("answer", "no_answer"):
+            a = per_fold[fold_of(case["id"])]
+            ids.append(case["id"])
+            xs.append(a.no_answer_row(case["question"], case.get("history", [])))
+            ys.append(int(case["kind"] == "no_answer"))
+            rules.append(a.ask(case["question"], history=case.get("history", [])).kind == "no_answer")
+    return ids, np.vstack(xs), np.array(ys), np.array(rules)
+
+
+def choose_threshold(prob: np.ndarray, y: np.ndarray, rules: np.ndarray) -> tuple[float, dict]:
+    """The learned test adds to the rules (a rare unknown word, no relevant passage): a case is no_answer when
+    either says so.  The threshold minimises the combined cost over out-of-fold probabilities."""
+    best = None
+    for th in np.round(np.arange(0.05, 1.0, 0.01), 2):
+        flagged = rules | (prob >= th)
+        missed = int((~flagged & (y == 1)).sum())
+        false = int((flagged & (y == 0)).sum())
+        cost = missed + FALSE_NO_ANSWER_COST * false
+        if best is None or cost < best[0]:
+            best = (cost, float(th), missed, false)
+    return best[1], {"missed_no_answers": best[2], "false_no_answers": best[3], "unanswerable": int(y.sum()), "answerable": int((y == 0).sum())}
+
+
+def main(settings, as_json: bool = False, save: bool = True) -> dict:
+    from service.api import RANKER_PATH, fit_ranker, open_answerer
+
+    from service.api import NO_ANSWER_FEATURES, NO_ANSWER_PATH
+
+    answerer = open_answerer(settings, ranker=None, no_answer_model=None)
+    cases = tuning_cases()
+    rows = training_rows(answerer, cases)
+    baseline = summarize(run_cases(InProcess(answerer), cases)[0])
+    table = {"fused score, rule-based no_answer (before)": {k: baseline[k] for k in CV_KEYS}}
+    rankers_by_c = {c: fold_rankers(rows, c) for c in GRID}
+    for c in GRID:
+        table[f"ranker C={c}, rule-based no_answer"] = cross_validate(answerer, cases, rankers_by_c[c])
+    best = max(GRID, key=lambda c: (table[f"ranker C={c}, rule-based no_answer"]["mrr@5"],
+                                    table[f"ranker C={c}, rule-based no_answer"]["recall@1"], -c))
+    x, y = stack(rows, sorted(rows))
+    meta = {
+        "C": best, "folds": FOLDS, "trained_on": "tuning split of eval/gold.jsonl", "cases": len(rows),
+        "candidates": int(len(y)), "positives": int(y.sum()), "cross_validated": table[f"ranker C={best}, rule-based no_answer"],
+    }
+    ranker = fit_ranker(x, y, c=best, meta=meta)
+    # The no-answer test, on rows from out-of-fold rankers; its threshold from out-of-fold probabilities.
+    ids, nx, ny, rules = no_answer_rows(answerer, cases, rankers_by_c[best])
+    folds = np.array([fold_of(i) for i in ids])
+    oof = np.zeros(len(ids))
+    per_fold = []
+    for f in range(FOLDS):
+        m = fit_ranker(nx[folds != f], ny[folds != f], c=NO_ANSWER_C, features=NO_ANSWER_FEATURES)
+        oof[folds == f] = m.probability(nx[folds == f])
+        per_fold.append(m)
+    threshold, at = choose_threshold(oof, ny, rules)
+    at["rules_alone"] = {"missed_no_answers": int((~rules & (ny == 1)).sum()), "false_no_answers": int((rules & (ny == 0)).sum())}
+    per_fold = [fit_ranker(nx[folds != f], ny[folds != f], c=NO_ANSWER_C, features=NO_ANSWER_FEATURES,
+                           meta={"threshold": threshold}) for f in range(FOLDS)]
+    table[f"ranker C={best}, learned no_answer"] = cross_validate(answerer, cases, rankers_by_c[best], per_fold)
+    no_answer = fit_ranker(nx, ny, c=NO_ANSWER_C, features=NO_ANSWER_FEATURES, meta={
+        "threshold": threshold, "C": NO_ANSWER_C, "false_no_answer_cost": FALSE_NO_ANSWER_COST, "rows": len(ids),
+        "out_of_fold_at_threshold": at, "cross_validated": table[f"ranker C={best}, learned no_answer"],
+        "trained_on": "answer and no_answer cases of the tuning split of eval/gold.jsonl"})
+    if save:
+        ranker.save(RANKER_PATH)
+        no_answer.save(NO_ANSWER_PATH)
+    result = {"table": table, "chosen_C": best, "weights": dict(zip(ranker.features, [round(float(v), 3) for v in ranker.coef])),
+              "no_answer_threshold": threshold, "no_answer_out_of_fold": at,
+              "no_answer_weights": dict(zip(no_answer.features, [round(float(v), 3) for v in no_answer.coef])),
+              "saved": [str(RANKER_PATH), str(NO_ANSWER_PATH)] if save else None}
+    if as_json:
+        print(json.dumps(result, indent=2))
+    else:
+        print(f"tuning split: {len(cases)} cases, {len(rows)} answerable with a labelled candidate; {len(y)} candidates")
+        print(f"{'cross-validated (tuning split)':44}" + "".join(f"{k:>20}" for k in CV_KEYS))
+        for name, r in table.items():
+            print(f"{name:44}" + "".join(f"{'-' if r[k] is None else round(r[k], 3):>20}" for k in CV_KEYS))
+        print(f"chosen C={best} (best cross-validated MRR@5); weights (standardised): {result['weights']}")
+        print(f"no_answer threshold {threshold} (out of fold: {at}); weights: {result['no_answer_weights']}")
+        if save:
+            print(f"saved {RANKER_PATH} and {NO_ANSWER_PATH}")
+    return result
