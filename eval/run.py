@@ -200,6 +200,8 @@ def ablations(settings, gold: list[dict], shared) -> dict[str, dict]:
     rows: dict[str, dict] = {}
     variants = {
         "hybrid (default)": {},
+        "fused score, no learned ranker or no-answer test": {"ranker": None, "no_answer_model": None},
+        "learned ranker, rule-based no_answer only": {"no_answer_model": None},
         "dense only": {"mode": "dense"},
         "BM25 only": {"mode": "bm25"},
         "hybrid, reciprocal rank fusion": {"fusion": "rrf"},
@@ -286,6 +288,8 @@ def why(rows: dict[str, dict]) -> list[str]:
         return f"{d[metric]:.3f} against {r:.3f} for {name.lower()}"
 
     for name, metric, claim in [
+        ("fused score, no learned ranker or no-answer test", "mrr@5", "The learned ranker over the fused score, MRR@5"),
+        ("learned ranker, rule-based no_answer only", "kind_accuracy", "Adding the learned no-answer test, kind accuracy"),
         ("dense only", "recall@5", "Hybrid retrieval over dense alone, recall@5"),
         ("BM25 only", "recall@5", "Hybrid retrieval over BM25 alone, recall@5"),
         ("hybrid, reciprocal rank fusion", "mrr@5", "Convex fusion over reciprocal rank fusion, MRR@5"),

@@ -314,7 +314,7 @@ class Answerer:
         q_tokens = list(dict.fromkeys(tokenize(query)))
         lookup = self.looks_up_reference(query)
         scored, ranked = self._score(query, qv, top_k, lookup)
-        if self.no_answer_model is not None:  # the learned topic test adds to the two rules
+        if self.no_answer_model is not None and ranked is not None:  # the learned topic test adds to the two rules
             p = float(self.no_answer_model.probability(self.question_features(query, ranked)[None, :])[0])
             if p >= self.no_answer_model.meta["threshold"]:
                 return self._fixed(decision, question, "no_answer", "no_answer.learned")
