@@ -32,7 +32,9 @@ MAX_EVIDENCE = 2  # passages kept per citing sentence
 # recall@1 over a plateau of blends with lexical weight 0.3 to 1 and best-sentence weight at most 0.1; this is
 # its middle.  The held-out pairs never set it.
 W_BEST, W_WHOLE, W_LEXICAL = 0.1, 0.3, 0.6
-MARKER = re.compile(r"\s*\[\d+(?:[–,-]\s*\d+)*\]|(?<=[a-z.)])\d+(?:[,–-]\s?\d+)*(?=[.\s]|$)")
+# A bracketed marker ("[1]", "[2–4]") in a sentence given as text; a citing sentence of the corpus has its
+# markers' exact spans instead (a superscript flattened onto a word, "disorders15", cannot be told from "Kir6").
+MARKER = re.compile(r"\s*\[\d+(?:\s*[–,-]\s*\d+)*\]")
 
 
 @dataclass
@@ -70,6 +72,13 @@ def source_view(source_id: str, passages: list[Passage], vectors: np.ndarray, se
 
 def strip_markers(sentence: str) -> str:
     return MARKER.sub("", sentence)
+
+
+def without_span(text: str, start: int, end: int, cut_start: int | None, cut_end: int | None) -> str:
+    """``text[start:end]`` with ``text[cut_start:cut_end]`` (a marker inside it) left out."""
+    if cut_start is None or cut_end is None or not (start <= cut_start < end):
+        return text[start:end]
+    return text[start:cut_start] + text[min(cut_end, end):end]
 
 
 WEIGHTS = (W_BEST, W_WHOLE, W_LEXICAL)
@@ -133,6 +142,7 @@ def attach_evidence(works: list[Work], passages: list[Passage], vectors: np.ndar
             if row is None or c.article_id == w.source_id:
                 evidence.append([])
                 continue
-            evidence.append(rank_evidence(view, article_texts[c.article_id][c.start : c.end], sentence_vectors[row]))
+            sentence = without_span(article_texts[c.article_id], c.start, c.end, c.marker_start, c.marker_end)
+            evidence.append(rank_evidence(view, sentence, sentence_vectors[row]))
         out.append(replace(w, evidence=evidence))
     return out

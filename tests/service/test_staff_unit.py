@@ -154,3 +154,11 @@ def test_every_citation_format_parses_back(answerer):
     assert len(records) == 1 + len(refs) and records[0]["title"] == "A Test Article"
     apa = cite(art, p, refs, "apa")
     assert "A Test Article" in apa and f"\u201c{p.text}\u201d" in apa and "[1] Smith, J., & Doe, A. (2020)" in apa
+
+
+def test_only_bracketed_markers_are_stripped_from_a_sentence_given_as_text():
+    from index.evidence import strip_markers, without_span
+
+    assert strip_markers("The Kir6.2-S118L mutation cut it by 40% [1]. See [2–4].") == "The Kir6.2-S118L mutation cut it by 40%. See."
+    text = "Ketamine may help many disorders.15 Next."
+    assert without_span(text, 0, 35, 33, 35) == "Ketamine may help many disorders."
