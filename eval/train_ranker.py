@@ -132,6 +132,7 @@ def main(settings, as_json: bool = False, save: bool = True) -> dict:
     meta = {
         "C": best, "folds": FOLDS, "trained_on": "tuning split of eval/gold.jsonl", "cases": len(rows),
         "candidates": int(len(y)), "positives": int(y.sum()), "cross_validated": table[f"ranker C={best}, rule-based no_answer"],
+        "formats": sorted({a.source_format for a in answerer.index.data.articles}),  # what it was trained on
     }
     ranker = fit_ranker(x, y, c=best, meta=meta)
     # The no-answer test, on rows from out-of-fold rankers; its threshold from out-of-fold probabilities.

@@ -50,3 +50,13 @@ def test_retraining_from_the_script_gives_the_stored_models(real_index_dir):
     assert result["weights"] == {k: round(float(v), 3) for k, v in zip(stored.features, stored.coef)}
     assert result["no_answer_threshold"] == stored_no_answer.meta["threshold"]
     assert result["no_answer_weights"] == {k: round(float(v), 3) for k, v in zip(stored_no_answer.features, stored_no_answer.coef)}
+
+
+@pytest.mark.integration
+def test_the_ranker_ranks_web_articles_and_stays_off_on_an_index_mostly_of_papers(app_state, staff_index_dir, real_embedder):
+    from service.api import Answerer, Router
+    from index.store import load_index
+
+    assert app_state.answerer.ranker is not None and app_state.answerer.no_answer_model is not None
+    papers = Answerer(load_index(staff_index_dir), real_embedder, router=Router())
+    assert papers.ranker is None and papers.no_answer_model is None  # trained on web articles only
