@@ -38,7 +38,6 @@ EVIDENCE_ABLATIONS = {
     "cosines, no lexical": (0.25, 0.75, 0.0),
     "first draft 0.5/0.2/0.3": (0.5, 0.2, 0.3),
 }
-VERDICTS = ("exact", "near", "not_found")
 
 
 def load(path: Path) -> list[dict]:
@@ -101,6 +100,8 @@ def evidence_eval(answerer, pairs: list[dict], texts: dict[str, str], weights=No
 
 
 def verify_eval(answerer, cases: list[dict], thresholds=None) -> dict:
+    from service.api import VERDICTS
+
     got = []
     for case in cases:
         out = answerer.verify(case["text"], thresholds=thresholds)

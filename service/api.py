@@ -16,6 +16,7 @@
     Ranker, fit_ranker, RANKER_PATH    the learned ranker (`index.rank`): its model, its fitting, where it is kept;
                                        `Answerer.training_rows` gives its labelled candidates
     NO_ANSWER_FEATURES, NO_ANSWER_PATH the learned no-answer test; `Answerer.no_answer_row` gives a question's row
+    VERDICTS                           the claim check's verdicts (`Answerer.verify`): exact, near, not_found
 """
 from __future__ import annotations
 
@@ -29,11 +30,13 @@ from index.rank import MODEL_PATH as RANKER_PATH, NO_ANSWER_FEATURES, NO_ANSWER_
 from index.store import IndexLoadError, load_index
 from index.update import UpdateReport, update_index
 from service.answer import Answerer
+from service.schemas import VERDICTS
 from safety import KINDS, Router, load_router
 from service.settings import Settings
 
 __all__ = ["KINDS", "NO_ANSWER_FEATURES", "NO_ANSWER_PATH", "RANKER_PATH", "VECTOR_INDEX_KINDS", "Answerer", "Ranker", "Router", "IndexLoadError", "Settings", "article_texts",
-           "corpus_sentences", "fit_ranker", "index_vectors", "ingest", "open_answerer", "serving_embedder", "vector_index"]
+           "VERDICTS", "corpus_sentences", "fit_ranker", "index_vectors", "ingest", "open_answerer", "serving_embedder",
+           "vector_index"]
 
 
 def ingest(settings: Settings, embedder: Embedder | None = None) -> UpdateReport:

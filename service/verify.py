@@ -28,7 +28,7 @@ from rapidfuzz import fuzz, process
 from ingest.chunk import sentences as split_sentences
 from ingest.records import PROSE_KINDS, Article
 from service.compose import Catalog
-from service.schemas import DiffOp, MatchOut, SpanOut, VerdictOut, VerifyResponse
+from service.schemas import VERDICTS, DiffOp, MatchOut, SpanOut, VerdictOut, VerifyResponse
 
 # Calibrated on eval/verify_cases.jsonl (see docs/staff.md for the sweep).
 NEAR_RATIO = 0.72  # word-sequence ratio of the two sentences
@@ -168,7 +168,6 @@ class Verifier:
         self.vectors = sentence_vectors[self.rows] if self.rows else np.zeros((0, sentence_vectors.shape[1]), dtype=np.float32)
         self.docs = {aid: _doc(catalog.articles[aid], sp) for aid, sp in spans.items()}
         self.norm = [_bare(catalog.articles[a].text[s:e]) for a, _, s, e in self.entries]
-        self.where = {(a, s): k for k, (a, _, s, _) in enumerate(self.entries)}
 
     # ------------------------------------------------------------------ public
 
@@ -179,7 +178,7 @@ class Verifier:
         pieces = [text[s:e] for s, e in spans]
         vectors = self.embedder.encode(pieces) if pieces else np.zeros((0, self.vectors.shape[1]), dtype=np.float32)
         out = [self.verdict(p, SpanOut(start=s, end=e), v, t) for p, (s, e), v in zip(pieces, spans, vectors)]
-        counts = {k: sum(v.verdict == k for v in out) for k in ("exact", "near", "not_found")}
+        counts = {k: sum(v.verdict == k for v in out) for k in VERDICTS}
         return VerifyResponse(sentences=out, counts=counts)
 
     def verdict(self, sentence: str, span: SpanOut, vector: np.ndarray, thresholds: tuple[float, float]) -> VerdictOut:
