@@ -209,6 +209,9 @@ class Answerer:
         if no_answer_model == "default":
             no_answer_model = Ranker.load(NO_ANSWER_PATH, NO_ANSWER_FEATURES) if ranker == "default" else None
         self.no_answer_model = no_answer_model if self.ranker is not None else None
+        # The rare-word rule (a word no passage uses and rare in English means no_answer), unless the learned
+        # test was trained to decide those questions itself (it sees the same words as features).
+        self.rare_word_rule = not (self.no_answer_model is not None and self.no_answer_model.meta.get("replaces_rare_word_rule"))
 
         self._verifier = None
         self._sources: dict = {}  # source id -> index.evidence.SourceView, for evidence_for
@@ -319,7 +322,7 @@ class Answerer:
             return self._fixed(decision, question)
         if NOT_A_QUESTION.search(question):
             return self._fixed(decision, question, "no_answer", "no_answer.not_a_question")
-        unknown = self.unknown_terms(query)
+        unknown = self.unknown_terms(query) if self.rare_word_rule else []
         if unknown:
             return self._fixed(decision, question, "no_answer", f"no_answer.unknown_term:{unknown[0]}")
         q_tokens = list(dict.fromkeys(tokenize(query)))
