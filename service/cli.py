@@ -250,8 +250,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # Idle connections are kept 30 s. With uvicorn's default of 5 s, equal to httpx's own keep-alive
     # expiry, a client can reuse an idle connection at the moment the server closes it, and that
     # request fails with a reset (seen once in 2,535 requests of the 60 s load test).
+    # Every request has a deadline (VERBATIM_REQUEST_TIMEOUT) and connections are capped
+    # (VERBATIM_MAX_CONNECTIONS), within an open-file limit raised to hold them (service/serve.py).
+    from service.serve import protocol, raise_open_files
+
+    raise_open_files(s.max_connections + 256)
     uvicorn.run(create_app(s, state=state, handle_sighup=True), host=s.host, port=s.port, log_level="warning",
-                timeout_keep_alive=30)
+                timeout_keep_alive=30, http=protocol(s.request_timeout), limit_concurrency=s.max_connections,
+                backlog=min(s.max_connections, 4096))
     return EXIT_OK
 
 

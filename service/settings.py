@@ -49,6 +49,14 @@ class Settings(BaseSettings):
     admin_token: str | None = Field(
         None, min_length=16, description="Bearer token for POST /admin/reload; without one, admin routes do not exist."
     )
+    request_timeout: float = Field(
+        10.0, ge=0.5, le=300, description="Seconds a request's headers and body may take to arrive; then 408 and the "
+        "connection is closed (also a connection that sends nothing)."
+    )
+    max_connections: int = Field(
+        4096, ge=16, le=1_000_000, description="Connections and requests in progress `verbatim serve` holds at once; "
+        "beyond, 503 at once."
+    )
     eval_token: str | None = Field(
         None, min_length=16,
         description="Bearer token of evaluation clients (`verbatim eval --url`), exempt from the rate limit; compared "
