@@ -69,6 +69,15 @@ class Searcher:
             mask = self._masks[kinds] = np.array([p.kind in kinds for p in self.index.data.passages], dtype=bool)
         return mask
 
+    def _article_mask(self, articles: frozenset[str]) -> np.ndarray:
+        key = frozenset({"\x00articles"} | articles)
+        mask = self._masks.get(key)
+        if mask is None:
+            mask = np.array([p.article_id in articles for p in self.index.data.passages], dtype=bool)
+            if len(self._masks) < 256:  # kind sets and pinned article sets are few; never let them grow unbounded
+                self._masks[key] = mask
+        return mask
+
     def search(self, query: str, top_k: int = 5, mode: Mode = "hybrid", kinds: set[str] | None = None) -> list[Hit]:
         if not query.strip():
             raise ValueError("query must not be empty")
@@ -80,13 +89,18 @@ class Searcher:
         return self.search_vector(query, qv, top_k, mode, kinds)
 
     def search_vector(
-        self, query: str, qv: np.ndarray, top_k: int = 5, mode: Mode = "hybrid", kinds: set[str] | None = None
+        self, query: str, qv: np.ndarray, top_k: int = 5, mode: Mode = "hybrid", kinds: set[str] | None = None,
+        articles: frozenset[str] | None = None,
     ) -> list[Hit]:
+        """``kinds``: only passages of these kinds; ``articles``: only passages of these articles."""
         passages = self.index.data.passages
         n = len(passages)
         if n == 0:
             return []
         allowed = None if kinds is None else self._kind_mask(frozenset(kinds))
+        if articles is not None:
+            by_article = self._article_mask(frozenset(articles))
+            allowed = by_article if allowed is None else allowed & by_article
         k = min(n, self.candidates)
         # Dense candidates from FAISS (over-fetch when filtering by kind).
         fetch = k if allowed is None else min(n, 4 * k)

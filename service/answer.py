@@ -149,6 +149,7 @@ class Pending:
     screen: Screen  # what the safety rules said; the learned layer may still raise it
     texts: list[str]
     query_row: int
+    articles: frozenset[str] | None = None  # the retrieval is limited to these articles (None: all)
 
 
 @dataclass(frozen=True)
@@ -250,15 +251,15 @@ class Answerer:
                 self._verifier = Verifier(self.catalog, d.passages, d.sentence_vectors, self._offsets, self.embedder)
         return self._verifier.verify(text, thresholds)
 
-    def ask(self, question: str, top_k: int = 5, history: Sequence[str] = ()) -> AskResponse:
-        pending = self.begin(question, top_k, history)
+    def ask(self, question: str, top_k: int = 5, history: Sequence[str] = (), articles: Sequence[str] | None = None) -> AskResponse:
+        pending = self.begin(question, top_k, history, articles)
         if isinstance(pending, AskResponse):
             return pending
         return self.complete(pending, self.embedder.encode(pending.texts))
 
     async def ask_async(
         self, question: str, top_k: int = 5, history: Sequence[str] = (), lone: bool = False,
-        timing: list | None = None, limiter=None,
+        timing: list | None = None, limiter=None, articles: Sequence[str] | None = None,
     ) -> AskResponse:
         """`ask` for the event loop: the checks and rules run here (well under a millisecond), the encode is
         awaited while the encoder's threads batch it with other requests' questions, and the rest (safety's
@@ -274,7 +275,7 @@ class Answerer:
         import anyio
 
         t0 = time.perf_counter()
-        pending = self.begin(question, top_k, history)
+        pending = self.begin(question, top_k, history, articles)
         if isinstance(pending, AskResponse):
             return pending
         t1 = time.perf_counter()
@@ -289,8 +290,9 @@ class Answerer:
             timing += [("prepare", (t1 - t0) * 1000), ("encode", (t2 - t1) * 1000), ("answer", (time.perf_counter() - t2) * 1000)]
         return out
 
-    def begin(self, question: str, top_k: int = 5, history: Sequence[str] = ()) -> AskResponse | Pending:
+    def begin(self, question: str, top_k: int = 5, history: Sequence[str] = (), articles: Sequence[str] | None = None) -> AskResponse | Pending:
         """The part of `ask` before the encode: checks, the safety rules, the texts to embed.
+        ``articles`` limits the retrieval to those articles; routing is the same whatever the scope.
 
         Returns the answer itself when no encode is needed (a crisis), else a `Pending` whose
         ``texts`` the caller embeds (with ``self.embedder``) and passes to `complete`.  A server
@@ -300,9 +302,16 @@ class Answerer:
             raise ValueError("question must not be empty")
         if not 1 <= top_k <= 10:
             raise ValueError("top_k must be between 1 and 10")
+        scope = None
+        if articles:
+            unknown = [a for a in articles if a not in self.catalog.articles]
+            if unknown:
+                raise ValueError(f"unknown article id {unknown[0]!r}; GET /articles lists them")
+            scope = frozenset(articles)
         screen = self.router.screen(question, history)
         if screen.route.kind == "crisis":
-            return self._fixed(screen.route, question)
+            out = self._fixed(screen.route, question)
+            return out.model_copy(update={"articles": sorted(scope)}) if scope else out
         query = self.retrieval_query(question, history)
         texts = list(screen.texts)
         if query in texts[:1]:
@@ -310,10 +319,23 @@ class Answerer:
         else:
             texts.append(query)
             query_row = len(texts) - 1
-        return Pending(question=question, top_k=top_k, query=query, screen=screen, texts=texts, query_row=query_row)
+        return Pending(question=question, top_k=top_k, query=query, screen=screen, texts=texts, query_row=query_row,
+                       articles=scope)
 
     def complete(self, pending: Pending, vectors: np.ndarray) -> AskResponse:
-        """The rest of `ask`, given the vectors of ``pending.texts``: safety's learned layer, retrieval, the quotes."""
+        """The rest of `ask`, given the vectors of ``pending.texts``: safety's learned layer, retrieval, the quotes.
+
+        A question limited to some articles that they do not answer gets its own question as the suggestion:
+        to ask it of all the articles."""
+        out = self._complete(pending, vectors)
+        if pending.articles is None:
+            return out
+        update: dict = {"articles": sorted(pending.articles)}
+        if out.kind == "no_answer" and out.rule != "no_answer.not_a_question":
+            update["suggestions"] = [pending.question]
+        return out.model_copy(update=update)
+
+    def _complete(self, pending: Pending, vectors: np.ndarray) -> AskResponse:
         question, query, top_k = pending.question, pending.query, pending.top_k
         n = len(pending.screen.texts)
         decision = self.router.decide(pending.screen, vectors[:n] if n else None)
@@ -327,7 +349,7 @@ class Answerer:
             return self._fixed(decision, question, "no_answer", f"no_answer.unknown_term:{unknown[0]}")
         q_tokens = list(dict.fromkeys(tokenize(query)))
         lookup = self.looks_up_reference(query)
-        scored, ranked = self._score(query, qv, top_k, lookup)
+        scored, ranked = self._score(query, qv, top_k, lookup, pending.articles)
         if self.no_answer_model is not None and ranked is not None:  # the learned topic test adds to the two rules
             p = float(self.no_answer_model.probability(self.question_features(query, ranked)[None, :])[0])
             if p >= self.no_answer_model.meta["threshold"]:
@@ -403,22 +425,23 @@ class Answerer:
         come first; the prose follows."""
         return self._score(query, qv, top_k, lookup)[0]
 
-    def _score(self, query: str, qv: np.ndarray, top_k: int, lookup: bool | None = None):
+    def _score(self, query: str, qv: np.ndarray, top_k: int, lookup: bool | None = None, articles: frozenset[str] | None = None):
         """`score`, and the ranker's (features, probabilities) of its candidates (None without a ranker)."""
         lookup = self.looks_up_reference(query) if lookup is None else lookup
         ranked = None
         keep = max(3 * top_k, 15)
         if self.ranker is not None and self.mode == "hybrid":
-            hits = self.searcher.search_vector(query, qv, top_k=RANKER_CANDIDATES, mode=self.mode, kinds=self.kinds)
+            hits = self.searcher.search_vector(query, qv, top_k=RANKER_CANDIDATES, mode=self.mode, kinds=self.kinds, articles=articles)
             x = self.features(query, qv, hits, lookup)
             prob = self.ranker.probability(x)
             order = np.argsort(-prob, kind="stable")
             hits = [dataclasses.replace(hits[i], score=float(prob[i])) for i in order[:keep]]
             ranked = (x, prob)
         else:
-            hits = self.searcher.search_vector(query, qv, top_k=keep, mode=self.mode, kinds=self.kinds)
+            hits = self.searcher.search_vector(query, qv, top_k=keep, mode=self.mode, kinds=self.kinds, articles=articles)
         if lookup:
-            entries = self.searcher.search_vector(query, qv, top_k=REFERENCE_LOOKUP_ENTRIES, mode=self.mode, kinds={PASSAGE_REFERENCE})
+            entries = self.searcher.search_vector(query, qv, top_k=REFERENCE_LOOKUP_ENTRIES, mode=self.mode,
+                                                  kinds={PASSAGE_REFERENCE}, articles=articles)
             entries = [h for h in entries if h.bm25 > 0]
             first = {h.passage.id for h in entries}
             hits = entries + [h for h in hits if h.passage.id not in first]

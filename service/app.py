@@ -109,6 +109,7 @@ def reload_state(app: FastAPI) -> dict:
         a = old.answerer
         new = AppState(index=index, answerer=Answerer(index, a.embedder, router=a.router), cache=AnswerCache(settings.cache_size))
         app.state.verbatim = new  # one reference swap: requests in progress keep the state they started with
+        app.openapi_schema = None  # its article ids are the new index's
         _freeze_loaded_objects()
         log.info("index %s replaced %s", index.version, old.index.version)
         return {"status": "reloaded", "index_version": index.version, "previous": old.index.version}
@@ -249,6 +250,20 @@ def create_app(settings: Settings | None = None, state: AppState | None = None, 
     )
     app.state.settings = settings
     app.state.reload_lock = threading.Lock()
+    default_openapi = app.openapi
+
+    def openapi() -> dict:
+        """The schema, with the ids `articles` accepts (those of the index being served) as an enum."""
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = default_openapi()
+        st = getattr(app.state, "verbatim", None) or state
+        if st is not None:
+            with_article_ids(schema, st.answerer.catalog.articles)
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi
     app.state.limiter = RateLimiter(settings.rate_limit, settings.rate_burst)
     app.state.metrics = Metrics()
     app.state.in_flight = 0
@@ -323,7 +338,11 @@ def create_app(settings: Settings | None = None, state: AppState | None = None, 
     )
     async def ask(body: AskRequest, request: Request) -> Response:
         st: AppState = request.app.state.verbatim
-        key = cache_key(body.question, body.history, body.top_k)
+        if body.articles:
+            unknown = [a for a in body.articles if a not in request.app.state.verbatim.answerer.catalog.articles]
+            if unknown:
+                raise HTTPException(422, f"articles: unknown article id {unknown[0]!r}; GET /articles lists them")
+        key = cache_key(body.question, body.history, body.top_k, body.articles)
         cached = st.cache.get(key)
         if cached is not None:
             out, raw = cached
@@ -343,7 +362,8 @@ def create_app(settings: Settings | None = None, state: AppState | None = None, 
             # threads for speed.  Under any concurrency those cycles are worth more to other requests.
             lone = request.app.state.in_flight == 1 and now - request.app.state.busy_at > LONE_AFTER_S
             out = await st.answerer.ask_async(body.question, top_k=body.top_k, history=body.history, lone=lone,
-                                              timing=request.scope.setdefault("verbatim.timing", []), limiter=workers)
+                                              timing=request.scope.setdefault("verbatim.timing", []), limiter=workers,
+                                              articles=body.articles)
         finally:
             request.app.state.in_flight -= 1
         request.app.state.metrics.observe(out)
@@ -487,6 +507,15 @@ def create_app(settings: Settings | None = None, state: AppState | None = None, 
             return JSONResponse(result)
 
     return app
+
+
+def with_article_ids(schema: dict, ids) -> dict:
+    """``schema`` (an OpenAPI document of this app) with ``ids`` as the enum of AskRequest's ``articles``."""
+    prop = schema["components"]["schemas"]["AskRequest"]["properties"]["articles"]
+    for alt in [prop, *prop.get("anyOf", [])]:
+        if "items" in alt:
+            alt["items"] = {**alt["items"], "enum": sorted(ids)}
+    return schema
 
 
 _DIGESTS: dict[tuple[str, int, int], str] = {}

@@ -12,11 +12,12 @@ from typing import Callable, Sequence
 
 
 
-def cache_key(question: str, history: Sequence[str], top_k: int) -> tuple:
+def cache_key(question: str, history: Sequence[str], top_k: int, articles: Sequence[str] | None = None) -> tuple:
     """Questions that differ only in case or spacing get the same answer: the model's tokenizer is
-    uncased and ignores spacing, and so do the router and the lexical index."""
+    uncased and ignores spacing, and so do the router and the lexical index.  A question limited to some
+    articles is another question."""
     norm = lambda s: " ".join(s.split()).lower()  # noqa: E731
-    return (norm(question), tuple(norm(h) for h in history), top_k)
+    return (norm(question), tuple(norm(h) for h in history), top_k, tuple(sorted(articles)) if articles else None)
 
 
 class AnswerCache:

@@ -11,6 +11,7 @@ from safety.types import KINDS
 Kind = Literal[KINDS]  # "crisis", "refused", "advice", "answer", "no_answer"; defined once, in safety.types
 MAX_QUESTION = 1000
 MAX_HISTORY = 5
+MAX_SCOPE = 20  # articles a question may be limited to
 # The characters str.strip() removes (str.isspace), spelled out for the OpenAPI schema: JSON Schema's `\s`
 # (ECMA-262) is another set (it lacks \x1c-\x1f and \x85, and has \ufeff).
 _WS = r"\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
@@ -45,6 +46,12 @@ class AskRequest(BaseModel):
         json_schema_extra={"minLength": 1, "pattern": QUESTION_PATTERN},
     )
     top_k: int = Field(5, ge=1, le=10, description="How many passages, 1 to 10.")
+    articles: list[str] | None = Field(
+        None, min_length=1, max_length=MAX_SCOPE,
+        description="Limit the answer to these articles (ids from GET /articles); an unknown id is a 422 that names "
+        "it. Routing and crisis handling are the same whatever the scope.",
+        json_schema_extra={"items": {"type": "string", "minLength": 1, "maxLength": 200}},
+    )
     history: list[str] = Field(
         default_factory=list,
         max_length=MAX_HISTORY,
@@ -62,6 +69,24 @@ class AskRequest(BaseModel):
         if len(v) > MAX_QUESTION:
             raise ValueError(f"question must be at most {MAX_QUESTION} characters after trimming (got {len(v)})")
         return v
+
+    @field_validator("top_k", mode="before")
+    @classmethod
+    def _top_k(cls, v):
+        if isinstance(v, bool):  # JSON true is not the integer 1
+            raise ValueError("top_k must be an integer, not true or false")
+        return v
+
+    @field_validator("articles")
+    @classmethod
+    def _articles(cls, v: list[str] | None) -> list[str] | None:
+        if v is None:
+            return v
+        for i, a in enumerate(v):
+            _unicode(a, f"articles[{i}]")
+            if not 1 <= len(a) <= 200:
+                raise ValueError(f"articles[{i}] must be 1 to 200 characters")
+        return list(dict.fromkeys(v))
 
     @field_validator("history")
     @classmethod
@@ -150,6 +175,10 @@ class AskResponse(BaseModel):
     )
     suggestions: list[str]
     rule: str | None = Field(None, description="The routing rule that decided a non-answer kind (for audits).")
+    articles: list[str] | None = Field(
+        None, description="The articles the question was limited to (null: all). A no_answer within them suggests "
+        "the same question, to ask of all the articles."
+    )
 
 
 class ReferenceOut(CitationOut):
