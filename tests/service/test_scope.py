@@ -46,3 +46,10 @@ def test_the_schema_lists_the_ids_a_question_may_be_limited_to(api_client):
 def test_true_is_not_a_top_k(api_client):
     r = api_client.post("/ask", json={"question": "Does ketamine help?", "top_k": True})
     assert r.status_code == 422 and "top_k" in r.json()["error"]
+
+
+def test_the_answer_cache_keys_on_the_scope():
+    from service.limits import cache_key
+
+    assert cache_key("q", [], 5, ["a"]) != cache_key("q", [], 5)
+    assert cache_key("q", [], 5, ["a", "b"]) == cache_key("q", [], 5, ["b", "a"])
