@@ -71,6 +71,18 @@ SECURITY_HEADERS = {
 }
 _HEADERS = [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
 _HEADERS_NO_CSP = [h for h in _HEADERS if h[0] != b"content-security-policy"]
+EMBED_PAGE = "/embed"  # the embeddable chat page, the one page that other sites may frame (settings.embed_origins)
+
+
+def embed_page_headers(origins: list[str]) -> list[tuple[bytes, bytes]]:
+    """The security headers of the embeddable chat page: framing by ``origins`` only (``frame-ancestors``).
+    X-Frame-Options cannot name origins, so it is left out there; with no origins, the page is like every other."""
+    if not origins:
+        return _HEADERS
+    csp = SECURITY_HEADERS["Content-Security-Policy"].replace("frame-ancestors 'none'", "frame-ancestors " + " ".join(origins))
+    return [(b"content-security-policy", csp.encode())] + [
+        h for h in _HEADERS if h[0] not in (b"content-security-policy", b"x-frame-options")
+    ]
 
 
 @dataclass
@@ -148,15 +160,17 @@ class ProtectAndTime:
     """Pure ASGI middleware (cheap enough for a cached answer in well under a millisecond):
 
     * refuses a request body larger than ``max_body`` with 413, before the app reads any of it;
-    * adds the security headers (FastAPI's own /docs page needs its inline script, so no CSP there);
+    * adds the security headers (FastAPI's own /docs page needs its inline script, so no CSP there; the
+      embeddable chat page may be framed by the configured embed origins);
     * adds ``Server-Timing: app;dur=<ms>``, the time spent inside the service, followed by the
       parts a route recorded in ``scope["verbatim.timing"]`` (for POST /ask: ``prepare``, the checks
       and routing rules; ``encode``, the wait for the question's vectors; ``answer``, the rest).
     """
 
-    def __init__(self, app, max_body: int):
+    def __init__(self, app, max_body: int, embed_origins: list[str] | None = None):
         self.app = app
         self.max_body = max_body
+        self.embed_headers = embed_page_headers(embed_origins or [])
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -165,7 +179,7 @@ class ProtectAndTime:
         parts: list[tuple[str, float]] = []
         scope["verbatim.timing"] = parts
         path = scope.get("path", "")
-        extra = _HEADERS_NO_CSP if path.startswith(("/docs", "/redoc")) else _HEADERS
+        extra = _HEADERS_NO_CSP if path.startswith(("/docs", "/redoc")) else self.embed_headers if path == EMBED_PAGE else _HEADERS
 
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
@@ -269,7 +283,7 @@ def create_app(settings: Settings | None = None, state: AppState | None = None, 
     app.state.in_flight = 0
     app.state.busy_at = 0.0  # when two or more questions were last in progress at once
     workers = anyio.CapacityLimiter(max(1, min(settings.max_queue, 32)))
-    app.add_middleware(ProtectAndTime, max_body=settings.max_body_bytes)
+    app.add_middleware(ProtectAndTime, max_body=settings.max_body_bytes, embed_origins=settings.embed_origins)
     if settings.cors_origins:
         from fastapi.middleware.cors import CORSMiddleware
 
@@ -307,6 +321,21 @@ def create_app(settings: Settings | None = None, state: AppState | None = None, 
     @app.get("/view/verify", include_in_schema=False)
     def verify_page() -> FileResponse:
         return FileResponse(STATIC / "verify.html")
+
+    @app.get(EMBED_PAGE, include_in_schema=False)
+    def embed_page() -> FileResponse:
+        return FileResponse(STATIC / "embed.html")
+
+    @app.get("/embed.js", include_in_schema=False)
+    def embed_script() -> FileResponse:
+        # The one script a publisher's page loads (docs/widget.md); it builds the button and the iframe.
+        return FileResponse(STATIC / "embed.js", media_type="text/javascript; charset=utf-8",
+                            headers={"Cache-Control": "public, max-age=300"})
+
+    @app.get("/embed/config", include_in_schema=False)
+    async def embed_config() -> JSONResponse:
+        # The origins the embedded page accepts postMessage from: the same list as its frame-ancestors.
+        return JSONResponse({"origins": settings.embed_origins}, headers={"Cache-Control": "no-cache"})
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -4,7 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+import re
+
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from safety.learned import MODEL_PATH as SAFETY_MODEL_PATH
@@ -46,6 +48,11 @@ class Settings(BaseSettings):
     cors_origins: list[str] = Field(
         default_factory=list, description="Origins allowed to call the API from a browser; empty means CORS is off."
     )
+    embed_origins: list[str] = Field(
+        default_factory=list,
+        description="Origins (scheme://host[:port]) allowed to frame the embeddable chat page /embed, as a JSON "
+        "list; empty means /embed cannot be framed either (frame-ancestors 'none').",
+    )
     admin_token: str | None = Field(
         None, min_length=16, description="Bearer token for POST /admin/reload; without one, admin routes do not exist."
     )
@@ -64,3 +71,20 @@ class Settings(BaseSettings):
     )
     host: str = Field("127.0.0.1", description="Address `verbatim serve` listens on.")
     port: int = Field(8000, ge=1, le=65535, description="Port `verbatim serve` listens on.")
+
+    @field_validator("embed_origins")
+    @classmethod
+    def _origins_only(cls, value: list[str]) -> list[str]:
+        """Each entry goes into a CSP header and the page's postMessage allowlist: exact origins only (no path,
+        wildcard, quote, space or semicolon), written the way browsers spell event.origin."""
+        out = []
+        for origin in value:
+            o = origin.strip().rstrip("/").lower()
+            if not _ORIGIN.fullmatch(o):
+                raise ValueError(f"not an origin (scheme://host[:port]): {origin!r}")
+            if o not in out:
+                out.append(o)
+        return out
+
+
+_ORIGIN = re.compile(r"https?://(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?")
