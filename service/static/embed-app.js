@@ -30,6 +30,11 @@
   let hostOrigin = null; // where height and close messages go
   let lastHeight = 0;
 
+  // The pin holds from the first moment: a question asked before the article list arrives is scoped too.
+  // (init drops it if the article turns out to be unknown.)
+  const asked = params.get("article");
+  if (typeof asked === "string" && ID.test(asked)) pinned = asked;
+
   VerbatimChat.start({ scope: () => (pinned && pinOn ? [pinned] : null), storeKey: null, newTab: true });
 
   // ---------------------------------------------------------------- the pin
@@ -135,7 +140,8 @@
       /* the chat still works; without the list there is no pin, and without the config no messages */
     }
     hostOrigin = framed ? findHostOrigin() : null;
-    pin(params.get("article"));
+    if (pinned && !titles.has(pinned)) unpin(); // not an article of this index
+    else showScope();
     if (framed) window.addEventListener("message", onMessage);
     if (typeof ResizeObserver === "function") {
       const ro = new ResizeObserver(reportHeight);
@@ -143,6 +149,7 @@
     }
     new MutationObserver(reportHeight).observe(document.getElementById("thread"), { childList: true, subtree: true });
     reportHeight();
+    document.body.dataset.ready = "true"; // the pin, the allowlist and the host's origin are known from here on
   }
 
   init();

@@ -128,7 +128,9 @@ def _open(page, host):
     button.wait_for(timeout=15000)
     button.click()
     frame = page.frame_locator("iframe.verbatim-embed-frame")
-    frame.locator("#question").wait_for(timeout=30000)
+    # Ready: the article list and the allowlist have arrived, so the pin and the host's origin are known (before
+    # that, an Escape pressed inside the frame has no host to tell).
+    frame.locator("body[data-ready='true']").wait_for(state="attached", timeout=30000)
     return frame
 
 
