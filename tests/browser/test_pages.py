@@ -6,6 +6,7 @@ with a reason when Chromium or Playwright is missing.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -81,8 +82,9 @@ def server(tmp_path_factory, corpus_dir, real_embedder):
     proc.wait(timeout=30)
 
 
-@pytest.fixture(scope="module")
-def browser(server):
+@contextlib.contextmanager
+def chromium():
+    """Debian's Chromium through Playwright, as every browser test launches it."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -91,8 +93,16 @@ def browser(server):
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                   "--disable-sync", "--no-first-run", "--disable-quic"],
         )
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.test_pages import CHROMIUM, DOCS, _free_port, _require_browser
+from tests.browser.test_pages import DOCS, _free_port, _require_browser, chromium
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.browser]
 
@@ -92,16 +92,8 @@ def _get_json(url: str):
 
 @pytest.fixture(scope="module")
 def browser(server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--disable-quic"],
-        )
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def _watch(pg):

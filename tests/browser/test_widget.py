@@ -18,7 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from tests.browser.test_pages import CHROMIUM, DOCS, _free_port, _require_browser
+from tests.browser.test_pages import DOCS, _free_port, _require_browser, chromium
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.browser]
 
@@ -92,16 +92,8 @@ def sites(real_index_dir):
 
 @pytest.fixture(scope="module")
 def browser(sites):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--disable-quic"],
-        )
+    with chromium() as b:
         yield b
-        b.close()
 
 
 # Screenshots: data/screenshots/widget-closed.png and widget-open.png (docs/ holds copies made by hand).
