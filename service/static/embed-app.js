@@ -84,9 +84,13 @@
   });
 
   // When the host moves focus into the frame (the panel opens), the question box gets it.
-  window.addEventListener("focus", () => {
+  function focusQuestion() {
     if (document.activeElement === document.body || document.activeElement === null) textarea.focus();
-  });
+  }
+  window.addEventListener("focus", focusQuestion);
+  // The first time the panel opens, the host focuses the frame while this page is still loading, before the
+  // listener above exists: without this, a keyboard user who opened the panel with Enter would type into nothing.
+  if (document.hasFocus()) focusQuestion();
 
   // ---------------------------------------------------------------- messages
 

@@ -80,6 +80,32 @@
   bar.append(close);
   panel.append(bar);
 
+  // A focus ring of the widget's own: a stylesheet cannot be added under the host's CSP, and the host's CSS may
+  // well remove outlines (":focus { outline: none }"); an inline style wins over it. Shown for keyboard focus
+  // (:focus-visible) only, as the browser's own ring is. The launcher's ring is two-tone (dark in a white halo),
+  // so that it shows on a light or a dark page.
+  function focusRing(node, ring) {
+    const rest = node.style.getPropertyValue("box-shadow");
+    node.addEventListener("focus", () => {
+      let keyboard = true;
+      try {
+        keyboard = node.matches(":focus-visible");
+      } catch (_) {
+        /* an older browser without :focus-visible: always show it */
+      }
+      if (keyboard) css(node, ring);
+    });
+    node.addEventListener("blur", () => {
+      for (const name of Object.keys(ring)) node.style.removeProperty(name);
+      if (rest) node.style.setProperty("box-shadow", rest);
+    });
+  }
+  focusRing(button, {
+    outline: "3px solid #1b1b1b", "outline-offset": "2px",
+    "box-shadow": "0 0 0 7px #ffffff, 0 2px 10px rgba(0, 0, 0, 0.35)",
+  });
+  focusRing(close, { outline: "3px solid #ffffff", "outline-offset": "1px" });
+
   function frameSrc() {
     const u = new URL("/embed", ORIGIN);
     if (article) u.searchParams.set("article", article);
