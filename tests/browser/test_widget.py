@@ -34,9 +34,9 @@ HOST_PAGE = """<!doctype html>
 """
 
 
-def _host_server(verbatim: str):
+def _host_server(verbatim: str, page: str = HOST_PAGE):
     """A static host page on a free port, with a CSP that allows Verbatim's origin for scripts and frames only."""
-    body = HOST_PAGE.format(verbatim=verbatim, article=ARTICLE).encode()
+    body = page.format(verbatim=verbatim, article=ARTICLE).encode()
     csp = (f"default-src 'self'; script-src 'self' {verbatim}; frame-src {verbatim}; style-src 'self'; "
            "img-src 'self' data:; object-src 'none'; base-uri 'none'")
 
