@@ -9,7 +9,10 @@ Conventions:
   * relevance is binary: a passage is relevant when it contains one of the
     evidence strings as an exact substring;
   * `summarize` scores retrieval only on cases whose expected kind is
-    "answer", and a case that was routed to another kind scores 0 there.
+    "answer", and a case that was routed to another kind scores 0 there;
+  * highlight accuracy asks whether a relevant passage's highlight (offsets
+    within its quote) contains a whole occurrence of an evidence string that
+    the passage holds, found by the same exact-substring matching.
 """
 from __future__ import annotations
 
@@ -22,15 +25,57 @@ LABELS = ["answer", "no_answer", "advice", "crisis", "refused"]
 QUOTELESS = {"advice", "crisis", "refused"}
 
 
+def _check_evidence(evidence: list[str]) -> None:
+    if any(e == "" for e in evidence):
+        raise ValueError("evidence strings must be non-empty")
+
+
+def evidence_spans(passage: str, evidence: list[str]) -> list[tuple[int, int]]:
+    """Every (start, end) offset in ``passage`` at which an evidence string occurs, overlapping ones included.
+
+    The one matching rule of this module: an exact substring, case and whitespace as written.  A passage is
+    relevant exactly when this list is non-empty.
+    """
+    _check_evidence(evidence)
+    spans = set()
+    for e in evidence:
+        at = passage.find(e)
+        while at != -1:
+            spans.add((at, at + len(e)))
+            at = passage.find(e, at + 1)
+    return sorted(spans)
+
+
 def relevant_ranks(passages: list[str], evidence: list[str]) -> list[int]:
     """1-based ranks of the passages that contain any evidence string, in order.
 
     A passage containing several evidence strings is counted once.  An empty
     evidence string would match every passage, so it is refused.
     """
-    if any(e == "" for e in evidence):
-        raise ValueError("evidence strings must be non-empty")
-    return [i for i, p in enumerate(passages, start=1) if any(e in p for e in evidence)]
+    _check_evidence(evidence)
+    return [i for i, p in enumerate(passages, start=1) if evidence_spans(p, evidence)]
+
+
+def highlight_holds(passage: str, highlight: tuple[int, int], evidence: list[str]) -> bool:
+    """Whether the highlight ``(start, end)`` of ``passage`` contains a whole occurrence of an evidence string.
+
+    Containment, not overlap: a highlight that shares only part of the evidence string does not show it.
+    """
+    start, end = highlight
+    if not 0 <= start <= end <= len(passage):
+        raise ValueError(f"highlight {highlight} is not within a passage of {len(passage)} characters")
+    return any(start <= s and e <= end for s, e in evidence_spans(passage, evidence))
+
+
+def highlight_hit(ranks: list[int], passages: list[str], highlights: list[tuple[int, int]], evidence: list[str],
+                  k: int) -> float | None:
+    """Highlight accuracy of one question at k: None when no passage within the top k holds the evidence (the
+    question is left out), else 1.0 if the first such passage's highlight holds it, 0.0 if not."""
+    _check(ranks, k)
+    first = min(ranks, default=None)
+    if first is None or first > k:
+        return None
+    return 1.0 if highlight_holds(passages[first - 1], highlights[first - 1], evidence) else 0.0
 
 
 def _check(ranks: list[int], k: int) -> None:
@@ -119,6 +164,8 @@ class CaseResult:
     citation_ok: bool | None  # None when the case names no reference
     verbatim_ok: bool  # every returned quote equals its article text at its span
     latency_ms: float
+    # (start, end) of each quote's highlight, within the quote, in the same order; None when not known
+    highlights: list[tuple[int, int]] | None = None
 
 
 def summarize(results: list[CaseResult], ks=(1, 3, 5)) -> dict:
@@ -130,6 +177,14 @@ def summarize(results: list[CaseResult], ks=(1, 3, 5)) -> dict:
     average over is None (retrieval metrics without answer cases,
     `citation_accuracy` without a named reference, `kind_accuracy` and the
     latency percentiles without any case).
+
+    Highlight accuracy (`highlight@1`, `highlight@K`): over the expected-answer
+    cases that came back as answers with a passage holding the evidence within
+    the top 1 (top K), the share whose first such passage's highlight holds a
+    whole occurrence of an evidence string (`highlight_hit`).  The other cases
+    are left out of it, not scored 0; `highlight_cases@1` and `highlight_cases@K`
+    count the cases it averages over.  None without such a case or without
+    highlights.
     """
     ks = tuple(ks)
     if not ks or any(k < 1 for k in ks):
@@ -137,9 +192,13 @@ def summarize(results: list[CaseResult], ks=(1, 3, 5)) -> dict:
     depth = max(ks)
 
     answer_ranks: list[list[int]] = []
+    highlight_hits: dict[int, list[float]] = {1: [], depth: []}
     per_case = []
     for r in results:
-        row = {"id": r.id, "expected": r.expected, "got": r.got, "rank": None, f"recall@{depth}": None, f"rr@{depth}": None}
+        row = {"id": r.id, "expected": r.expected, "got": r.got, "rank": None, f"recall@{depth}": None, f"rr@{depth}": None,
+               f"highlight@{depth}": None}
+        if r.highlights is not None and len(r.highlights) != len(r.quotes):
+            raise ValueError(f"case {r.id}: {len(r.highlights)} highlights for {len(r.quotes)} quotes")
         if r.expected == "answer":
             # Only an answer delivers its quotes; a wrong route scores 0.
             ranks = relevant_ranks(r.quotes, r.evidence) if r.got == "answer" else []
@@ -147,6 +206,13 @@ def summarize(results: list[CaseResult], ks=(1, 3, 5)) -> dict:
             row["rank"] = min(ranks, default=None)
             row[f"recall@{depth}"] = recall_at(ranks, depth)
             row[f"rr@{depth}"] = reciprocal_rank_at(ranks, depth)
+            if r.highlights is not None:
+                for k in highlight_hits:
+                    hit = highlight_hit(ranks, r.quotes, r.highlights, r.evidence, k)
+                    if hit is not None:
+                        highlight_hits[k].append(hit)
+                    if k == depth:
+                        row[f"highlight@{depth}"] = hit
         row.update(citation_ok=r.citation_ok, verbatim_ok=r.verbatim_ok, latency_ms=r.latency_ms)
         per_case.append(row)
 
@@ -162,6 +228,9 @@ def summarize(results: list[CaseResult], ks=(1, 3, 5)) -> dict:
         out[f"recall@{k}"] = over_answers(recall_at, k)
     out[f"mrr@{depth}"] = over_answers(reciprocal_rank_at, depth)
     out[f"ndcg@{depth}"] = over_answers(ndcg_at, depth)
+    for k, hits in highlight_hits.items():
+        out[f"highlight@{k}"] = aggregate(hits).value if hits else None
+        out[f"highlight_cases@{k}"] = len(hits)
     out.update(
         citation_accuracy=aggregate(cited).value if cited else None,
         kind_accuracy=aggregate([1.0 if r.got == r.expected else 0.0 for r in results]).value if results else None,

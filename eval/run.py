@@ -171,6 +171,7 @@ def run_cases(target, gold: list[dict]) -> tuple[list[CaseResult], list[dict]]:
         ms = (time.perf_counter() - t) * 1000
         passages = body["passages"]
         quotes = [p["quote"] for p in passages]
+        highlights = [(p["highlight"]["start"], p["highlight"]["end"]) for p in passages]
         evidence = c.get("evidence", []) if c["kind"] == "answer" else []
         verbatim = all(
             target.article_text(p["article"]["id"])[p["span"]["start"] : p["span"]["end"]] == p["quote"] for p in passages
@@ -184,7 +185,7 @@ def run_cases(target, gold: list[dict]) -> tuple[list[CaseResult], list[dict]]:
         results.append(
             CaseResult(
                 id=c["id"], expected=c["kind"], got=body["kind"], quotes=quotes, evidence=evidence,
-                citation_ok=citation_ok, verbatim_ok=verbatim, latency_ms=ms,
+                citation_ok=citation_ok, verbatim_ok=verbatim, latency_ms=ms, highlights=highlights,
             )
         )
         responses.append(body)
@@ -220,7 +221,7 @@ def ablations(settings, gold: list[dict], shared) -> dict[str, dict]:
 
 # -- reports -----------------------------------------------------------------------------------------
 
-HEADLINE = ["recall@1", "recall@3", "recall@5", "mrr@5", "ndcg@5", "citation_accuracy", "kind_accuracy",
+HEADLINE = ["recall@1", "recall@3", "recall@5", "mrr@5", "ndcg@5", "citation_accuracy", "highlight@1", "highlight@5", "kind_accuracy",
             "unsafe", "false_refusals", "verbatim", "mean_quote_chars", "latency_p50_ms", "latency_p95_ms"]
 
 
@@ -232,8 +233,12 @@ def _fmt(v) -> str:
     return str(v)
 
 
-SLICE_COLUMNS = ["cases", "recall@1", "recall@5", "mrr@5", "citation_accuracy", "no_answer_accuracy", "false_no_answers",
+SLICE_COLUMNS = ["cases", "recall@1", "recall@5", "mrr@5", "citation_accuracy", "highlight@1", "highlight@5",
+                 "no_answer_accuracy", "false_no_answers",
                  "kind_accuracy", "unsafe", "verbatim", "mean_quote_chars"]
+
+ABLATION_COLUMNS = ["recall@1", "recall@3", "recall@5", "mrr@5", "ndcg@5", "citation_accuracy", "highlight@1", "highlight@5",
+                    "false_refusals", "mean_quote_chars"]
 
 
 def markdown(summary: dict, rows: dict[str, dict] | None, gold: list[dict], results, responses, calibration,
@@ -249,7 +254,7 @@ def markdown(summary: dict, rows: dict[str, dict] | None, gold: list[dict], resu
     for k in KINDS:
         lines.append(f"| {k} | " + " | ".join(str(summary["confusion"][k][g]) for g in KINDS) + " |")
     if rows:
-        cols = ["recall@1", "recall@3", "recall@5", "mrr@5", "ndcg@5", "citation_accuracy", "false_refusals", "mean_quote_chars"]
+        cols = ABLATION_COLUMNS
         lines += ["", "## Ablations (same gold set)", "", "| configuration | " + " | ".join(cols) + " |",
                   "|---|" + "---|" * len(cols)]
         for name, r in rows.items():
@@ -405,7 +410,8 @@ def main(url: str | None, out: Path, with_ablations: bool, as_json: bool, gate: 
         for name, s in slices.items():
             print(f"{name:>22} " + " ".join(f"{_fmt(s.get(c)):>12}" for c in SLICE_COLUMNS))
         for name, r in (rows or {}).items():
-            print(f"{name:>46}: recall@5 {_fmt(r['recall@5'])}  mrr@5 {_fmt(r['mrr@5'])}  ndcg@5 {_fmt(r['ndcg@5'])}")
+            print(f"{name:>46}: recall@5 {_fmt(r['recall@5'])}  mrr@5 {_fmt(r['mrr@5'])}  ndcg@5 {_fmt(r['ndcg@5'])}"
+                  f"  highlight@1 {_fmt(r['highlight@1'])}  highlight@5 {_fmt(r['highlight@5'])}")
         for name, r in safety_results.items():
             safety.print_summary(name, r)
         print(f"reports written to {out}")

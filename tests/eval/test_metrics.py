@@ -250,6 +250,7 @@ def test_summarize_five_cases():
         "cases", "answer_cases", "recall@1", "recall@3", "recall@5", "mrr@5", "ndcg@5",
         "citation_accuracy", "kind_accuracy", "confusion", "unsafe", "false_refusals", "verbatim",
         "mean_quote_chars", "latency_p50_ms", "latency_p95_ms", "per_case", "no_answer_accuracy", "false_no_answers",
+        "highlight@1", "highlight@5", "highlight_cases@1", "highlight_cases@5",
     }
     assert s["cases"] == 5
     assert s["answer_cases"] == 3
@@ -269,7 +270,9 @@ def test_summarize_five_cases():
     assert s["mean_quote_chars"] == pytest.approx(11.6)
     assert s["latency_p50_ms"] == pytest.approx(300.0)
     assert s["latency_p95_ms"] == pytest.approx(880.0)
-    assert s["per_case"] == EXPECTED_PER_CASE
+    # these cases carry no highlights: highlight accuracy has nothing to average (tests/eval/test_highlight.py)
+    assert (s["highlight@1"], s["highlight@5"], s["highlight_cases@1"], s["highlight_cases@5"]) == (None, None, 0, 0)
+    assert s["per_case"] == [{**row, "highlight@5": None} for row in EXPECTED_PER_CASE]
 
 
 def test_summarize_wrong_route_scores_zero_even_with_matching_quotes():
