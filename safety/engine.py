@@ -29,6 +29,7 @@ from safety.language import detect
 from safety.learned import Classifier
 from safety.normalise import normalise, sentences, split_message
 from safety.rules import RULES
+from safety.rules import retrospective as retro
 from safety.rules.signal import SIGNAL
 from safety.types import RANK, ROUTE_KINDS, Route, Rule, more_cautious
 
@@ -95,8 +96,12 @@ def fires(rule: Rule, text: str) -> str | None:
     return None
 
 
-def _first_rule(text: str) -> Route:
+def _first_rule(text: str, below: str | None = None) -> Route:
+    """The first rule that fires (rules are ordered most cautious kind first); with ``below``, the first of a
+    kind less cautious than that."""
     for rule in RULES:
+        if below is not None and RANK[rule.kind] <= RANK[below]:
+            continue
         matched = fires(rule, text)
         if matched is not None:
             return Route(kind=rule.kind, rule=rule.name, matched=matched)
@@ -104,15 +109,47 @@ def _first_rule(text: str) -> Route:
 
 
 def _rules(text: str) -> Route:
-    """The most cautious rule route over the whole normalised text and each of its sentences."""
-    best = _first_rule(text)
+    """The most cautious rule route over the whole normalised text and each of its sentences.
+
+    A crisis that every crisis sentence tells as over (`safety.rules.retrospective`: "I attempted suicide
+    when I was 19"), in a message that only asks for information, is lowered to an answer, with the crisis
+    signal kept on."""
+    whole = _first_rule(text)
     parts = sentences(text)
-    if len(parts) > 1:
-        for part in parts:
-            if best.kind == ROUTE_KINDS[0]:
-                break
-            best = more_cautious(best, _first_rule(part))
-    return best
+    routes = [_first_rule(part) for part in parts] if len(parts) > 1 else [whole]
+    best = whole
+    for r in routes:
+        best = more_cautious(best, r)
+    if best.kind != ROUTE_KINDS[0] or not retro.asks_for_information(text):
+        return best
+    if len(parts) <= 1:
+        parts = [text]
+    crises = [(p, r) for p, r in zip(parts, routes) if r.kind == ROUTE_KINDS[0]]
+    if not crises or (whole.kind == ROUTE_KINDS[0] and whole.rule not in {r.rule for _, r in crises}):
+        return best  # the whole text's crisis lies across sentences: not lowered
+    if not all(r.rule in retro.LOWERABLE and retro.retrospective(p, _after(parts, p)) for p, r in crises):
+        return best
+    if any(_first_rule(p, below=ROUTE_KINDS[0]).kind != _ANSWER.kind for p in {text, *parts}):
+        return best  # a past crisis next to a question of what to do stays a crisis, as it always has
+    return replace(_ANSWER, rule=retro.NAME, matched=crises[0][1].matched, signal=True)
+
+
+def _after(parts: list[str], part: str) -> str:
+    """The sentence after ``part`` in ``parts`` ("" for the last)."""
+    i = parts.index(part)
+    return parts[i + 1] if i + 1 < len(parts) else ""
+
+
+def retrospective_parts(message: str) -> set[int]:
+    """Which of `split_message(message)` the rules read as a crisis that is over; the learned layer does
+    not judge them alone (the whole message, which holds them, it still judges)."""
+    out = set()
+    texts = [normalise(part) for part in split_message(message)]
+    for i, text in enumerate(texts):
+        r = _first_rule(text)
+        if r.kind == ROUTE_KINDS[0] and r.rule in retro.LOWERABLE and retro.retrospective(text, _after(texts, text)):
+            out.add(i)
+    return out
 
 
 def route_rules(message: str, history: Sequence[str] = ()) -> Route:
@@ -169,6 +206,17 @@ class Screen:
     texts: tuple[str, ...]
 
 
+def judged_texts(message: str) -> tuple[str, ...]:
+    """What the learned layer judges of a message the rules did not call a crisis: the message, and each
+    of its sentences when it has several, but for a sentence that the rules read as a crisis that is over
+    (they lowered the route for it; the whole message, which holds it, is still judged)."""
+    judgeable = [(i, p) for i, p in enumerate(split_message(message)) if _judgeable(p)]
+    if len(judgeable) <= 1:
+        return (message,)
+    skip = retrospective_parts(message)
+    return (message, *(p for i, p in judgeable if i not in skip))
+
+
 class Router:
     """Routes visitors' messages.  ``classifier``: the learned second opinion (None: rules only)."""
 
@@ -179,8 +227,7 @@ class Router:
         decided = route_rules(message, history)
         if decided.kind == ROUTE_KINDS[0] or self.classifier is None or not _judgeable(message):
             return Screen(route=decided, texts=())
-        parts = [p for p in split_message(message) if _judgeable(p)]
-        return Screen(route=decided, texts=(message, *parts) if len(parts) > 1 else (message,))
+        return Screen(route=decided, texts=judged_texts(message))
 
     def decide(self, screen: Screen, vectors: np.ndarray | None) -> Route:
         """The final route, given the vectors of ``screen.texts`` (in that order)."""

@@ -4,7 +4,8 @@
 
 Method, all on ``safety/data/*.jsonl`` (never on the held-out sets in ``eval/heldout/``):
 
-1. Each phrasing is embedded whole, and so is each of its sentences when it has several.
+1. Each phrasing is embedded whole, and so is each of its sentences when it has several, as the engine
+   judges them (`safety.engine.judged_texts`: not a sentence the rules read as a crisis that is over).
 2. Logistic regression (scikit-learn, lbfgs, balanced class weights) over `safety.learned.features`
    (the embedding plus hashed word and character n-grams), for the four routing kinds, and a binary one
    for the crisis signal.  The regularisation C is chosen from `C_GRID` by the cross-validated log-loss.
@@ -31,9 +32,9 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from safety.engine import _judgeable, route_rules
+from safety.engine import judged_texts, route_rules
 from safety.learned import RAISES, Classifier, features
-from safety.normalise import normalise, split_message
+from safety.normalise import normalise
 from safety.rules.signal import SIGNAL
 from safety.types import RANK, ROUTE_KINDS
 
@@ -129,7 +130,7 @@ def train(examples: Sequence[Example], embed: Callable[[list[str]], np.ndarray],
     """Fit the classifier and choose its thresholds; returns it with the cross-validated report."""
     texts = [e.text for e in examples]
     vectors = np.asarray(embed(texts), dtype=np.float64)
-    sentence_lists = [s if len(s) > 1 else [] for s in ([p for p in split_message(t) if _judgeable(p)] for t in texts)]
+    sentence_lists = [list(judged_texts(t)[1:]) for t in texts]
     flat = [s for ss in sentence_lists for s in ss]
     x = features(texts, vectors)
     sx = features(flat, np.asarray(embed(flat), dtype=np.float64)) if flat else None

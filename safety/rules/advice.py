@@ -207,7 +207,7 @@ RULES = (
     rule(
         "advice.personal_context",
         "the asker's own situation plus an evaluative question ('i have ptsd, would it help')",
-        r"(?:would|will|could|can|does|do|might|may) (?:it|ketamine|this|that|ket|kat|ketamine therapy"
+        r"(?:would|will|could|can|might|may) (?:it|ketamine|this|that|ket|kat|ketamine therapy"
         r"|ketamine treatment|the treatment|infusions?|esketamine|spravato|treatment|therapy)<w2> (?:help"
         r"|work|interact|affect|interfere|mess|trigger|worsen|cause|make \w+ worse|fix|cure|stop|reduce"
         r"|be safe|be ok|be okay|be dangerous|be risky|be right|be appropriate|be good|be bad|be effective"

@@ -42,7 +42,8 @@ RULES = (
         r"(?:i|he|she|they|we|my <REL>) (?:just )?(?:took|swallowed|popped|ate|had|did|downed) (?:like |about "
         r"|over |around )?(?:[1-9]\d|\d{3,}) (?:\w+ )?(?:pills|tablets|xanax|xans|bars|oxys?|percs|benzos"
         r"|valium|tramadol|tylenol|lozenges|troches|sleeping pills|painkillers|gabapentin)",
-        unless=PAST + r"|(?:signs?|symptoms?|warning signs?) (?:of|that|when) (?:someone|somebody|a person"
+        unless=r"^(?!.*\b(?:just|again|tonight|right now|today)\b).*(?:" + PAST + r")"
+        r"|(?:signs?|symptoms?|warning signs?) (?:of|that|when) (?:someone|somebody|a person"
         r"|people|you)",
     ),
     rule(
@@ -192,6 +193,10 @@ RULES = (
         r"(?:bought|got|have|found|buying|loaded|holding|hiding) (?:a |the |my )?(?:gun|rope|noose|razor"
         r"|razors|blades?) (?:and|to|for|ready|today|tonight|so)",
         r"(?:tie|tied|tying) a noose",
+        r"how (?:much|many)<w8> (?:need|needs|have|has|would have) to (?:take|use|swallow|inject|drink|snort) to"
+        r" (?:die|be dead|overdose|not wake up|never wake up)",
+        r"(?:car|engine) running in (?:the|a|my) (?:closed |shut )?garage|(?:sitting|sat|sit) in (?:my|the) car in"
+        r" (?:the|a|my) (?:closed |shut )?garage",
         r"(?:pills|meds|bottle|gun|knife|razor|blade|rope|lozenges)(?: \w+){0,2} in my hands?",
         r"(?:sitting|standing|lying|here|holding|staring at)(?: \w+){0,2} (?:with |at )?(?:a |the |my )?(?:bottle"
         r"|handful|bunch|pile) of (?:\w+ )?(?:pills|tablets|meds|xanax|oxys?|ketamine)",
@@ -311,10 +316,16 @@ RULES = (
     rule(
         "crisis.death_talk",
         "fallback: the asker speaks of their own dying, death or suicide in words the rules above miss",
-        r"(?:i|me|my|myself)<w5> (?:die|dying|dead|suicide|suicidal|unalive)(?! (?:to (?:know|try|learn|hear|see"
+        r"(?:i|me|myself)<w5> (?:die|dying|dead|suicide|suicidal|unalive)(?! (?:to (?:know|try|learn|hear|see"
         r"|find out|get)))",
+        r"my<w5> (?:suicide|suicidal|unalive)",  # not "my phone is dying", "my plants keep dying"
         r"(?:die|dying|dead|suicide|suicidal)<w4> (?:me|myself)",
-        unless=r"<INFO>|i (?:read|heard|saw|learned|have read|have heard)|dying to|dead (?:set|serious|tired"
+        unless=r"<INFO>|i (?:read|heard|saw|learned|have read|have heard)|dying to|(?:dying|die|died) of (?:curiosity"
+        r"|embarrassment|boredom|laughter|laughing|shame|cringe)|(?:dont|do not|didnt)(?: really)? feel suicidal"
+        r"|dead on my feet|dying (?:here|over here|laughing)|die for (?:my|a|the|some|this)|dead man if"
+        r"|rather die than|(?:talk|talks|work|works|deal|deals|speak|speaks) (?:to|with) suicidal|suicidal (?:people"
+        r"|patients|clients|callers)|see (?:suicide attempts|suicidal)"
+        r"|dead (?:set|serious|tired"
         r"|wrong|end)|(?:died|death|suicide) of (?:my|a)|lost (?:my|a) \w+ to|(?:not|never|no longer|isnt|wasnt"
         r"|arent)(?: (?:been|feeling|feel|really|at all))? suicidal|(?:phone|battery|car|laptop|computer)"
         r"(?: is| was)? dead|suicide (?:prevention|awareness|rates?|risk|statistics|research|training|survivors?)|"

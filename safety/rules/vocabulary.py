@@ -11,7 +11,7 @@ import re
 
 from safety.types import Rule
 
-__all__ = ["GENERIC_ONLY", "PAST", "PAST_SELF", "VOCAB", "rule"]
+__all__ = ["GENERIC_ONLY", "PAST", "PAST_SELF", "VOCAB", "pattern", "rule"]
 
 VOCAB = {
     "KET": r"(?:ketamine|ket|k|esketamine|spravato)",
@@ -81,7 +81,8 @@ def _expand(template: str) -> str:
     return _GAP.sub(lambda m: r"(?: \w+){0,%s}" % m.group(1), text)
 
 
-def _rx(*alternatives: str) -> re.Pattern[str]:
+def pattern(*alternatives: str) -> re.Pattern[str]:
+    """Alternatives in the rules' notation (``<NAME>``, ``<wN>``), compiled to match whole words."""
     return re.compile(r"(?<!\w)(?:" + "|".join(_expand(a) for a in alternatives) + r")(?!\w)")
 
 
@@ -92,9 +93,9 @@ def rule(name: str, description: str, *alternatives: str, also: str | None = Non
         name=name,
         kind=kind,
         description=description,
-        pattern=_rx(*alternatives),
-        also=_rx(also) if also else None,
-        unless=_rx(unless) if unless else None,
+        pattern=pattern(*alternatives),
+        also=pattern(also) if also else None,
+        unless=pattern(unless) if unless else None,
         veto_whole_text=veto_whole_text,
     )
 
