@@ -25,7 +25,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from safety.language import detect
+from safety.language import detect, leans_spanish
 from safety.learned import Classifier
 from safety.normalise import normalise, sentences, split_message
 from safety.rules import RULES
@@ -152,6 +152,13 @@ def retrospective_parts(message: str) -> set[int]:
     return out
 
 
+def _with_help_language(route: Route, message: str) -> Route:
+    """With a crisis signal, 988's Spanish option is offered on a weaker sign of Spanish than the language
+    line needs (`leans_spanish`): to anyone who may need it."""
+    wanted = route.signal and (route.lang == "es" or leans_spanish(message))
+    return route if wanted == route.spanish_option else replace(route, spanish_option=wanted)
+
+
 def route_rules(message: str, history: Sequence[str] = ()) -> Route:
     """What the rules alone say (steps 1-3 and the signal words; no model).  Raises TypeError if the
     message or a history item is not a str."""
@@ -180,7 +187,7 @@ def route_rules(message: str, history: Sequence[str] = ()) -> Route:
             if from_history.kind == ROUTE_KINDS[0]:
                 best = from_history
     signal = signal or best.kind == "crisis"
-    return replace(best, signal=signal, lang=detect(message))
+    return _with_help_language(replace(best, signal=signal, lang=detect(message)), message)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -241,7 +248,7 @@ class Router:
         if opinion.kind is not None and RANK[opinion.kind] < RANK[decided.kind]:
             out = replace(decided, kind=opinion.kind, rule=f"{opinion.kind}.learned", matched=None)
         signal = out.signal or opinion.signal or out.kind == "crisis"
-        return out if signal == out.signal else replace(out, signal=signal)
+        return out if signal == out.signal else _with_help_language(replace(out, signal=signal), screen.texts[0])
 
     def route(self, message: str, history: Sequence[str] = (), embed: Callable[[list[str]], np.ndarray] | None = None) -> Route:
         """Screen and decide in one call; ``embed`` maps texts to vectors (without it: rules only)."""

@@ -65,11 +65,11 @@ NOT_ENGLISH = (
 _BASE_RESOURCES = {"crisis": CRISIS_RESOURCES, "refused": (SAMHSA,), "advice": (SAMHSA,)}
 
 
-def resources(kind: str, signal: bool, lang: str) -> list[Resource]:
+def resources(kind: str, signal: bool, lang: str, spanish_option: bool = False) -> list[Resource]:
     """The help lines of a response: the crisis lines first whenever there is a crisis signal, with 988's
-    Spanish option for a message in Spanish."""
+    Spanish option for a message in Spanish (or, with a signal, one that may be: ``spanish_option``)."""
     out = list(CRISIS_RESOURCES if signal or kind == "crisis" else _BASE_RESOURCES.get(kind, ()))
-    if out and out[0] == LIFELINE and lang == "es":
+    if out and out[0] == LIFELINE and (lang == "es" or spanish_option):
         out.insert(1, LIFELINE_SPANISH)
     for r in _BASE_RESOURCES.get(kind, ()):
         if r not in out:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 ROUTE_KINDS = ("crisis", "refused", "advice", "answer")  # what routing decides, most cautious first
 KINDS = (*ROUTE_KINDS, "no_answer")  # every kind of response; retrieval decides no_answer after "answer"
@@ -16,7 +16,8 @@ class Route:
     ``rule`` names what decided a non-answer kind ("crisis.self_harm_intent", "crisis.learned");
     ``matched`` is the normalised text it matched, for audits; ``signal`` is true when the message carries
     any sign of suicide, self-harm or overdose risk (past or second-hand included), so that the response
-    shows the crisis lines whatever its kind; ``lang`` is the detected language ("en" unless another is clear).
+    shows the crisis lines whatever its kind; ``lang`` is the detected language ("en" unless another is clear);
+    ``spanish_option``: with a signal, whether to offer 988's Spanish option (on a weaker sign of Spanish).
     """
 
     kind: str
@@ -24,6 +25,7 @@ class Route:
     matched: str | None = None
     signal: bool = False
     lang: str = "en"
+    spanish_option: bool = False
 
 
 @dataclass(frozen=True)
@@ -45,4 +47,4 @@ def more_cautious(a: Route, b: Route) -> Route:
     """The more cautious of two routes (``a`` on a tie); a crisis signal in either is kept."""
     best = b if RANK[b.kind] < RANK[a.kind] else a
     signal = a.signal or b.signal
-    return best if best.signal == signal else Route(best.kind, best.rule, best.matched, signal, best.lang)
+    return best if best.signal == signal else replace(best, signal=signal)

@@ -364,7 +364,7 @@ class Answerer:
             notice=notice("answer", decision.signal, decision.lang),
             disclaimer=DISCLAIMER,
             passages=[self._passage_out(s.hit, qv, q_tokens) for s in self._select(relevant, top_k, lookup)],
-            resources=resources("answer", decision.signal, decision.lang),
+            resources=resources("answer", decision.signal, decision.lang, decision.spanish_option),
             suggestions=[],
         )
 
@@ -601,7 +601,7 @@ class Answerer:
             notice=notice(kind, decided.signal, decided.lang),
             disclaimer=DISCLAIMER,
             passages=[],
-            resources=resources(kind, decided.signal, decided.lang),
+            resources=resources(kind, decided.signal, decided.lang, decided.spanish_option),
             suggestions=suggestions_for(question) if kind == "advice" else [],
             rule=rule or decided.rule,
         )
