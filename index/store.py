@@ -230,6 +230,41 @@ def read_manifest(root: Path) -> dict | None:
         return None
 
 
+def _read_faiss(path: Path, kind: str | None):
+    """The FAISS index, memory-mapped where faiss can (the files of a version never change once written, so
+    every process serving it shares one copy in the page cache): a flat index's vectors (``IO_FLAG_MMAP_IFC``),
+    an IVF index's lists (``IO_FLAG_MMAP``, read as on-disk lists).  Anything else is read into memory."""
+    import faiss
+
+    flag = {"flat": faiss.IO_FLAG_MMAP_IFC, "hnsw": faiss.IO_FLAG_MMAP_IFC, "ivf": faiss.IO_FLAG_MMAP}.get(kind or "")
+    if flag is not None:
+        try:
+            return faiss.read_index(str(path), flag | faiss.IO_FLAG_READ_ONLY)
+        except RuntimeError:
+            pass  # written by another faiss, or another kind than the manifest says: read it plainly
+    return faiss.read_index(str(path))
+
+
+def _flat_vectors(path: Path, idx) -> np.ndarray | None:
+    """A flat index's vectors as a read-only memory map of its file, with no copy, or None for other kinds.
+
+    faiss writes a flat index as a header and then its ``ntotal x d`` float32 vectors as the file's last bytes;
+    the first and last rows are checked against faiss's own, so a layout faiss might change is never misread."""
+    import faiss
+
+    if type(idx) not in (faiss.IndexFlatIP, faiss.IndexFlatL2, faiss.IndexFlat) or idx.ntotal == 0:
+        return None
+    size = idx.ntotal * idx.d * 4
+    offset = path.stat().st_size - size
+    if offset <= 0:
+        return None
+    vectors = np.memmap(path, dtype=np.float32, mode="r", offset=offset, shape=(idx.ntotal, idx.d))
+    rows = [0, idx.ntotal - 1]
+    if not np.array_equal(vectors[rows], np.vstack([idx.reconstruct(r) for r in rows])):
+        return None
+    return vectors.view(np.ndarray)
+
+
 def load_index(root: Path, expect_model: str | None = None, verify: bool = True) -> LoadedIndex:
     """Load the current index, refusing any mismatch with a one-line `IndexLoadError`."""
     import faiss
@@ -266,12 +301,13 @@ def load_index(root: Path, expect_model: str | None = None, verify: bool = True)
         if verify and sha256_file(p) != digest:
             raise IndexLoadError(f"{p} does not match its sha256 in the manifest (corrupt or modified): run `verbatim ingest`")
     try:
-        idx = ann.configure(faiss.read_index(str(folder / VECTORS)))
+        idx = ann.configure(_read_faiss(folder / VECTORS, (manifest.get("vector_index") or {}).get("kind")))
         passages = [Passage.from_dict(json.loads(line)) for line in (folder / PASSAGES).read_text(encoding="utf-8").splitlines()]
         articles = [article_from_dict(d) for d in json.loads((folder / ARTICLES).read_text(encoding="utf-8"))]
         works = [Work.from_dict(d) for d in json.loads((folder / WORKS).read_text(encoding="utf-8"))]
         bm25 = Bm25Index.load(folder / BM25_DIR, len(passages))
-        sentence_vectors = np.load(folder / SENTENCES, allow_pickle=False)
+        # A read-only map of the file, as a plain array (np.memmap's subclass costs a little on every operation).
+        sentence_vectors = np.load(folder / SENTENCES, allow_pickle=False, mmap_mode="r").view(np.ndarray)
     except Exception as e:  # noqa: BLE001  any parse failure means the same thing: the index is unusable
         raise IndexLoadError(f"index at {folder} is unreadable ({type(e).__name__}: {str(e)[:100]}): run `verbatim ingest`") from None
     if idx.d != dim:
@@ -285,7 +321,9 @@ def load_index(root: Path, expect_model: str | None = None, verify: bool = True)
         raise IndexLoadError(
             f"{SENTENCES} has shape {sentence_vectors.shape}, expected ({n_sentences}, {dim}): run `verbatim ingest`"
         )
-    vectors = idx.reconstruct_n(0, idx.ntotal) if idx.ntotal else np.zeros((0, dim), dtype=np.float32)
+    vectors = _flat_vectors(folder / VECTORS, idx)
+    if vectors is None:  # IVF, HNSW: a copy (their file does not hold the vectors as one plain block)
+        vectors = idx.reconstruct_n(0, idx.ntotal) if idx.ntotal else np.zeros((0, dim), dtype=np.float32)
     data = IndexData(
         articles=articles,
         passages=passages,
