@@ -31,7 +31,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from index.embed import MODEL_NAME, Embedder
-from index.store import IndexLoadError, LoadedIndex, load_index
+from index.store import IndexLoadError, LoadedIndex, load_index, read_manifest, resolve
 from safety import Router, load_router
 from safety.language import warm_up as warm_up_language
 from service.answer import Answerer
@@ -39,6 +39,7 @@ from service.cite import EXTENSIONS as CITE_EXTENSIONS, FORMATS as CITE_FORMATS,
 from service.api import serving_embedder
 from service.limits import AnswerCache, RateLimiter, cache_key
 from service.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE, Metrics
+from service.serve import notify_supervisor_reload, worker_info
 from service.schemas import (
     NOT_BLANK_PATTERN,
     ArticleDetail,
@@ -115,6 +116,15 @@ def reload_state(app: FastAPI) -> dict:
     with app.state.reload_lock:
         old: AppState = app.state.verbatim
         settings: Settings = app.state.settings
+        # The same version folder still current: nothing to load (a version folder never changes once written).
+        # Under --workers, the worker that took POST /admin/reload gets the supervisor's SIGHUP too.
+        try:
+            same = resolve(settings.index_dir) == old.index.path
+        except IndexLoadError:
+            same = False
+        current = read_manifest(settings.index_dir) if same else None
+        if current is not None and current.get("version") == old.index.version:
+            return {"status": "unchanged", "index_version": old.index.version}
         index = load_index(settings.index_dir, expect_model=MODEL_NAME)
         if index.version == old.index.version:
             return {"status": "unchanged", "index_version": index.version}
@@ -278,6 +288,7 @@ def create_app(settings: Settings | None = None, state: AppState | None = None, 
         return schema
 
     app.openapi = openapi
+    worker, _ = worker_info()
     app.state.limiter = RateLimiter(settings.rate_limit, settings.rate_burst)
     app.state.metrics = Metrics()
     app.state.in_flight = 0
@@ -520,7 +531,7 @@ def create_app(settings: Settings | None = None, state: AppState | None = None, 
     @app.get("/health", response_model=Health, summary="Index version, counts and model")
     async def health(st: AppState = Depends(_state)) -> Health:
         m = st.index.manifest
-        return Health(status="ok", index_version=m["version"], model=m["model"]["name"], counts=m["counts"])
+        return Health(status="ok", index_version=m["version"], model=m["model"]["name"], counts=m["counts"], worker=worker)
 
     if settings.admin_token:
 
@@ -533,6 +544,8 @@ def create_app(settings: Settings | None = None, state: AppState | None = None, 
                 result = await anyio.to_thread.run_sync(reload_state, request.app)
             except IndexLoadError as e:
                 return _json_error(409, f"the new index was refused, the old one goes on serving: {e}")
+            if notify_supervisor_reload():  # under --workers: the supervisor passes SIGHUP on to every worker
+                result = {**result, "workers": "every worker was told to reload; GET /health shows each one's version"}
             return JSONResponse(result)
 
     return app

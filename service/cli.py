@@ -234,31 +234,64 @@ def _print_answer(out) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    s = _settings(args)
+    overrides = {k: v for k, v in {"host": args.host, "port": args.port}.items() if v is not None}
+    if args.workers is not None:
+        overrides["workers"] = _workers(args.workers)
+    s = s.model_copy(update=overrides)
+    from service.serve import raise_open_files, uvicorn_options
+
+    if s.workers > 1:
+        return _serve_workers(s)
     import uvicorn
 
     from service.app import create_app
 
-    s = _settings(args)
-    overrides = {k: v for k, v in {"host": args.host, "port": args.port}.items() if v is not None}
-    s = s.model_copy(update=overrides)
     state = _load(s)  # refuse to start, in one line, before binding the port
     print(
         f"verbatim: serving index {state.index.version} on http://{s.host}:{s.port} (pid {os.getpid()}; "
         "`verbatim reload` or SIGHUP loads a new index)",
         file=sys.stderr,
     )
-    # Idle connections are kept 30 s. With uvicorn's default of 5 s, equal to httpx's own keep-alive
-    # expiry, a client can reuse an idle connection at the moment the server closes it, and that
-    # request fails with a reset (seen once in 2,535 requests of the 60 s load test).
-    # Every request has a deadline (VERBATIM_REQUEST_TIMEOUT) and connections are capped
-    # (VERBATIM_MAX_CONNECTIONS), within an open-file limit raised to hold them (service/serve.py).
-    from service.serve import protocol, raise_open_files
-
     raise_open_files(s.max_connections + 256)
-    uvicorn.run(create_app(s, state=state, handle_sighup=True), host=s.host, port=s.port, log_level="warning",
-                timeout_keep_alive=30, http=protocol(s.request_timeout), limit_concurrency=s.max_connections,
-                backlog=min(s.max_connections, 4096))
+    uvicorn.run(create_app(s, state=state, handle_sighup=True), host=s.host, port=s.port, **uvicorn_options(s))
     return EXIT_OK
+
+
+def _workers(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if not 1 <= n <= 64:
+        _fail(f"--workers must be a whole number from 1 to 64, not {value!r}", EXIT_USAGE)
+    return n
+
+
+def _serve_workers(s) -> int:
+    """`verbatim serve --workers N`: check what each worker will load, in one line before binding the port,
+    then supervise N worker processes on one socket (service/serve.py)."""
+    from index.embed import MODEL_NAME
+    from index.store import IndexLoadError, load_index
+    from safety import ModelError, load_router
+    from service.serve import Supervisor
+
+    embedder = _embedder(s)  # exports the ONNX graph here, once, rather than in N workers at once
+    try:
+        index = load_index(s.index_dir, expect_model=MODEL_NAME)
+        load_router(model=embedder.name, dim=embedder.dim, path=s.safety_model)
+    except (IndexLoadError, ModelError) as e:
+        _fail(str(e))
+    if s.threads is None:  # the cores shared out: N workers must not each start a thread per core
+        s = s.model_copy(update={"threads": max(1, (os.cpu_count() or 1) // s.workers)})
+    print(
+        f"verbatim: serving index {index.version} on http://{s.host}:{s.port} with {s.workers} worker processes, "
+        f"{s.threads} encoder thread(s) each (supervisor pid {os.getpid()}; `verbatim reload --pid {os.getpid()}`, "
+        "SIGHUP or POST /admin/reload loads a new index in every worker)",
+        file=sys.stderr,
+    )
+    del index
+    return Supervisor(s, s.workers).run()
 
 
 def cmd_train_safety(args: argparse.Namespace) -> int:
@@ -424,6 +457,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--host", help="address to listen on (env VERBATIM_HOST)")
     p.add_argument("--port", type=int, help="port to listen on (env VERBATIM_PORT)")
+    p.add_argument("--workers", metavar="N", help="worker processes sharing the port, 1 to 64 (env VERBATIM_WORKERS; "
+                   "default 1); each gets cores/N encoder threads unless VERBATIM_THREADS is set")
     p.add_argument("--index", type=Path, help="index folder (env VERBATIM_INDEX_DIR)")
     p.set_defaults(func=cmd_serve)
 

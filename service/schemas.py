@@ -347,6 +347,8 @@ class Health(BaseModel):
     index_version: str
     model: str
     counts: dict[str, int]
+    worker: int = Field(0, description="Which worker process answered (0 to N-1 under `verbatim serve --workers N`; "
+                        "0 for a single process).")
 
 
 class ErrorOut(BaseModel):

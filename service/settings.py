@@ -32,7 +32,10 @@ class Settings(BaseSettings):
     )
     model_cache: Path = Field(PROJECT_ROOT / "data" / "models", description="Where the ONNX export of the model is kept.")
     safety_model: Path = Field(SAFETY_MODEL_PATH, description="The safety classifier (`verbatim train-safety` writes it).")
-    threads: int | None = Field(None, ge=1, le=64, description="Encoder threads; default: one per core.")
+    threads: int | None = Field(
+        None, ge=1, le=64, description="Encoder threads of each process; default: one per core, shared out among "
+        "`verbatim serve --workers` processes (cores // workers, at least 1)."
+    )
     ann: Literal["auto", "flat", "hnsw", "ivf"] = Field(
         "auto", description="FAISS index type; auto is exact search for small corpora, approximate for large ones."
     )
@@ -68,6 +71,10 @@ class Settings(BaseSettings):
         None, min_length=16,
         description="Bearer token of evaluation clients (`verbatim eval --url`), exempt from the rate limit; compared "
         "in constant time. Without one, every client is rate-limited.",
+    )
+    workers: int = Field(
+        1, ge=1, le=64, description="Worker processes of `verbatim serve` (also --workers), sharing one listening "
+        "socket; each loads the index (memory-mapped) and the model."
     )
     host: str = Field("127.0.0.1", description="Address `verbatim serve` listens on.")
     port: int = Field(8000, ge=1, le=65535, description="Port `verbatim serve` listens on.")
