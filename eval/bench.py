@@ -215,12 +215,13 @@ class Server:
     client of a load run shares one address.  The server's stderr goes to a temporary file, so a
     long run can never block on a full pipe."""
 
-    def __init__(self, settings, ready: str = "answer", **env):
+    def __init__(self, settings, ready: str = "answer", workers: int = 1, **env):
         """``ready``: `start` returns once a question is answered ("answer", the cold-start measure) or
         once /health answers ("health": no question is spent, e.g. against a rate limit)."""
         if ready not in ("answer", "health"):
             raise ValueError("ready must be 'answer' or 'health'")
         self.ready = ready
+        self.workers = workers
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = _env(settings, **{"VERBATIM_RATE_LIMIT": 0, **env, "VERBATIM_PORT": self.port})
@@ -231,14 +232,19 @@ class Server:
         """Start it; returns seconds from process start to the first answered question."""
         t0 = time.perf_counter()
         self._stderr = tempfile.TemporaryFile()
-        self.proc = subprocess.Popen([sys.executable, "-m", "service.cli", "serve"], env=self.env,
-                                     stdout=subprocess.DEVNULL, stderr=self._stderr)
+        cmd = [sys.executable, "-m", "service.cli", "serve"] + (["--workers", str(self.workers)] if self.workers > 1 else [])
+        self.proc = subprocess.Popen(cmd, env=self.env, stdout=subprocess.DEVNULL, stderr=self._stderr)
         body = {"question": "Does a single ketamine dose reduce drinking?"}
         while True:
             if self.proc.poll() is not None:
                 self._stderr.seek(0)
                 raise RuntimeError(f"verbatim serve exited: {self._stderr.read().decode()[-500:]}")
             try:
+                if self.workers > 1:
+                    if self.ready_workers() >= self.workers and self.ready == "health":
+                        return time.perf_counter() - t0
+                    if self.ready_workers() < self.workers:
+                        raise httpx.HTTPError("workers still loading")
                 if self.ready == "health":
                     if httpx.get(f"{self.url}/health", timeout=30).status_code == 200:
                         return time.perf_counter() - t0
@@ -251,6 +257,17 @@ class Server:
             if time.perf_counter() - t0 > 300:
                 raise RuntimeError("verbatim serve did not answer within 300 s")
             time.sleep(0.02)
+
+    def log(self) -> str:
+        """What the server wrote on stderr so far."""
+        if self._stderr is None:
+            return ""
+        fd = self._stderr.fileno()  # pread: the server writes through the same file offset, which must not move
+        return os.pread(fd, os.fstat(fd).st_size, 0).decode(errors="replace")
+
+    def ready_workers(self) -> int:
+        """Workers of `serve --workers N` that said they are ready (their supervisor logs each one)."""
+        return self.log().count(") ready, index ")
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
@@ -276,15 +293,22 @@ class Server:
 
 
 def http_section(settings, bodies: list[dict], clients: list[int], duration: float | None, requests: int | None,
-                 warmup: int, client: str, floor: Floor | None, floor_n: int) -> list[dict]:
+                 warmup: int, client: str, floor: Floor | None, floor_n: int,
+                 servers: list[tuple[int, int | None]] = ((1, None),)) -> list[dict]:
+    """Every client count against each server in ``servers``: (worker processes, encoder threads per worker or
+    None for the default), one server after another, in this one run."""
     rows = []
-    with Server(settings, VERBATIM_CACHE_SIZE=0) as srv:
-        for c in clients:
-            run_load(srv.url, bodies, clients=c, requests=max(warmup, c), client=client)
-            row_floor = floor.sample(floor_n) if floor else None  # the server is idle now
-            _log(f"http: {c} client(s)" + (f" for {duration:g} s" if duration else f", {requests} requests"))
-            r = run_load(srv.url, bodies, clients=c, duration=duration, requests=requests, pid=srv.proc.pid, client=client)
-            rows.append({**r.to_dict(), "floor_p50_ms_before": _r3(row_floor)})
+    for workers, threads in servers:
+        env = {"VERBATIM_CACHE_SIZE": 0, **({"VERBATIM_THREADS": threads} if threads else {})}
+        with Server(settings, workers=workers, **env) as srv:
+            for c in clients:
+                run_load(srv.url, bodies, clients=c, requests=max(warmup, c), client=client)
+                row_floor = floor.sample(floor_n) if floor else None  # the server is idle now
+                _log(f"http: {workers} worker(s), threads {threads or 'default'}, {c} client(s)"
+                     + (f" for {duration:g} s" if duration else f", {requests} requests"))
+                r = run_load(srv.url, bodies, clients=c, duration=duration, requests=requests, pid=srv.proc.pid,
+                             client=client)
+                rows.append({**r.to_dict(), "workers": workers, "threads": threads, "floor_p50_ms_before": _r3(row_floor)})
     return rows
 
 
@@ -356,13 +380,13 @@ def table(res: dict) -> str:
         f50 = fl["p50_ms"] if fl else None
         gen = res.get("load", {}).get("generator", "?")
         lines += ["", f"POST /ask over HTTP, cache off (every request does the full work); load generator: {gen}",
-                  f"{'clients':>7}{'secs':>6}{'requests':>9}{'answered/s':>11}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
+                  f"{'workers':>7}{'thr':>4}{'clients':>8}{'secs':>6}{'requests':>9}{'answered/s':>11}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
                   f"{'errors':>7}{'shed':>6}{'p50/floor':>10}{'p99/floor':>10}{'server p99':>11}{'steal %':>8}"
                   f"{'CPU ms/answer srv+gen':>22}  server RSS MB start/max/end"]
         for r in res["http"]:
             rss = r["rss_mb"]
             lines.append(
-                f"{r['clients']:>7}{r['seconds']:>6.0f}{r['requests']:>9}{r['rps']:>11.1f}{_f(r['p50_ms']):>8}"
+                f"{r.get('workers', 1):>7}{r.get('threads') or '-':>4}{r['clients']:>8}{r['seconds']:>6.0f}{r['requests']:>9}{r['rps']:>11.1f}{_f(r['p50_ms']):>8}"
                 f"{_f(r['p95_ms']):>8}{_f(r['p99_ms']):>8}{r['errors']:>7}{r['shed']:>6}"
                 f"{_f(r['p50_ms'] / f50 if f50 and r['p50_ms'] else None, '{:.2f}'):>10}"
                 f"{_f(r['p99_ms'] / f50 if f50 and r['p99_ms'] else None, '{:.2f}'):>10}"
@@ -370,6 +394,11 @@ def table(res: dict) -> str:
                 f"{_f(r.get('server_cpu_ms')):>16}+{_f(r.get('client_cpu_ms')):<5}"
                 f"  {_f(rss.get('start'), '{:.0f}')}/{_f(rss.get('max'), '{:.0f}')}/{_f(rss.get('end'), '{:.0f}')}"
             )
+        ce = res.get("ceiling")
+        for r in res["http"]:
+            if ce and r["clients"] == 16:
+                lines.append(f"16 clients, {r.get('workers', 1)} worker(s), threads {r.get('threads') or 'default'}: "
+                             f"answered/s / encoder ceiling = {r['rps'] / ce['questions_per_s']:.2f}")
         one = next((r for r in res["http"] if r["clients"] == 1 and r.get("steal_by_speed")), None)
         if one:
             sb = one["steal_by_speed"]
@@ -404,6 +433,10 @@ def main(argv: list[str] | None = None, settings=None) -> int:
     ap.add_argument("--client", choices=("raw", "httpx"), default="raw",
                     help="load generator: a minimal asyncio HTTP/1.1 client (default) or httpx, which costs "
                          "several times more CPU per request on the cores the server also uses")
+    ap.add_argument("--workers", default="1", help="worker processes of the server (`verbatim serve --workers`), "
+                    "comma-separated: each count gets a server of its own, measured one after another in this run")
+    ap.add_argument("--threads", default="default", help="encoder threads per worker (VERBATIM_THREADS), comma-separated; "
+                    "'default' leaves it to the server (cores / workers); every workers x threads pair is measured")
     ap.add_argument("--hnsw-max", type=int, default=100_000, help="largest size at which HNSW is built (slow to build)")
     args = ap.parse_args(argv)
     if settings is None:
@@ -418,8 +451,12 @@ def main(argv: list[str] | None = None, settings=None) -> int:
         clients = [int(c) for c in args.clients.split(",") if c]
         ingest_sizes = [int(c) for c in args.ingest_sizes.split(",") if c]
         search_sizes = [int(c) for c in args.search_sizes.split(",") if c]
+        workers = [int(c) for c in args.workers.split(",") if c]
+        threads = [None if t == "default" else int(t) for t in args.threads.split(",") if t]
     except ValueError:
-        ap.error("--clients and the sizes are comma-separated whole numbers")
+        ap.error("--clients, --workers, --threads and the sizes are comma-separated whole numbers ('default' for threads)")
+    if not workers or not all(1 <= w <= 64 for w in workers) or not threads or not all(t is None or 1 <= t <= 64 for t in threads):
+        ap.error("--workers and --threads take whole numbers from 1 to 64")
     if not (Path(settings.index_dir) / "current").exists():
         print(f"verbatim: no index at {settings.index_dir}: run `verbatim ingest`", file=sys.stderr)
         return 1
@@ -447,7 +484,8 @@ def main(argv: list[str] | None = None, settings=None) -> int:
         res["ingest"] = ingest_section(settings, ingest_sizes)
     if "http" not in skip:
         res["http"] = http_section(settings, bodies, clients, duration, requests, warmup=5 if args.quick else 50,
-                                   client=args.client, floor=fl, floor_n=10 if args.quick else 100)
+                                   client=args.client, floor=fl, floor_n=10 if args.quick else 100,
+                                   servers=[(w, t) for w in workers for t in threads])
     if fl:
         res["floor"] = fl.result()
     if "cache" not in skip:

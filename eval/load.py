@@ -103,27 +103,44 @@ def steal_by_speed(samples: list[tuple[float, int, int]] | None) -> dict | None:
     }
 
 
+def _tree(pid: int) -> list[int]:
+    """``pid`` and its child processes (the workers of `verbatim serve --workers N`), from /proc."""
+    try:
+        kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        kids = []
+    return [pid, *(int(k) for k in kids)]
+
+
 def cpu_seconds(pid: int | None) -> float | None:
-    """User plus system CPU time of process ``pid`` so far (all threads), from /proc."""
+    """User plus system CPU time so far of process ``pid`` (all threads) and of its live child processes
+    (a supervisor's workers), from /proc."""
     if pid is None:
         return None
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    total = None
+    for p in _tree(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total = (total or 0.0) + (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 def rss_mb(pid: int | None) -> float | None:
+    """Resident memory of process ``pid`` plus its child processes' (pages they share, such as a memory-mapped
+    index, the libraries and the model file, are counted once per process: an upper bound for several workers)."""
     if pid is None:
         return None
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        return None
-    return None
+    total = None
+    for p in _tree(pid):
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total = (total or 0.0) + int(line.split()[1]) / 1024
+        except OSError:
+            continue
+    return total
 
 
 class _HttpxPoster:
