@@ -127,7 +127,7 @@ def _rules(text: str) -> Route:
     crises = [(p, r) for p, r in zip(parts, routes) if r.kind == ROUTE_KINDS[0]]
     if not crises or (whole.kind == ROUTE_KINDS[0] and whole.rule not in {r.rule for _, r in crises}):
         return best  # the whole text's crisis lies across sentences: not lowered
-    if not all(r.rule in retro.LOWERABLE and retro.retrospective(p, _after(parts, p)) for p, r in crises):
+    if not all(r.rule in retro.LOWERABLE and retro.retrospective(p, _after(parts, p), r.rule) for p, r in crises):
         return best
     if any(_first_rule(p, below=ROUTE_KINDS[0]).kind != _ANSWER.kind for p in {text, *parts}):
         return best  # a past crisis next to a question of what to do stays a crisis, as it always has
@@ -147,7 +147,7 @@ def retrospective_parts(message: str) -> set[int]:
     texts = [normalise(part) for part in split_message(message)]
     for i, text in enumerate(texts):
         r = _first_rule(text)
-        if r.kind == ROUTE_KINDS[0] and r.rule in retro.LOWERABLE and retro.retrospective(text, _after(texts, text)):
+        if r.kind == ROUTE_KINDS[0] and r.rule in retro.LOWERABLE and retro.retrospective(text, _after(texts, text), r.rule):
             out.add(i)
     return out
 

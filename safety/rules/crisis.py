@@ -225,7 +225,8 @@ RULES = (
         r"no (?:point|reason|purpose) (?:for me )?(?:in |to |for )?(?:living|live|life|being alive|going on|carrying on"
         r"|keep going|be alive|be here|being here)",
         r"nothing (?:left )?to live for",
-        r"(?:dont see|see no|cant see|cant find|dont have|have no) (?:a |any )?(?:reason|point) to (?:keep going"
+        r"(?:dont see|see no|cant see|cant find|dont have|have no|no longer see|no longer have) (?:a |any )?(?:reason"
+        r"|point) to (?:keep going"
         r"|live|go on|carry on|be here|stay|wake up|keep living|get up|be alive)",
         r"(?:nobody|no one|noone) (?:would|will|is going to|going to) (?:even )?(?:miss me|care if i|notice if i)",
         r"(?:nobody|no one|noone) (?:even )?(?:cares?|would care) (?:if|whether) i (?:live|die|am alive|am dead"
