@@ -13,7 +13,8 @@ RANK = {kind: rank for rank, kind in enumerate(ROUTE_KINDS)}  # lower is more ca
 class Route:
     """Where a message goes, and why.
 
-    ``rule`` names what decided a non-answer kind ("crisis.self_harm_intent", "crisis.learned");
+    ``rule`` names what decided a non-answer kind ("crisis.self_harm_intent", "crisis.learned"), or an
+    answer that a crisis rule matched but that tells of a crisis that is over ("answer.past_or_second_hand");
     ``matched`` is the normalised text it matched, for audits; ``signal`` is true when the message carries
     any sign of suicide, self-harm or overdose risk (past or second-hand included), so that the response
     shows the crisis lines whatever its kind; ``lang`` is the detected language ("en" unless another is clear);
