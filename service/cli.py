@@ -527,7 +527,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     p.add_argument("--no-ablations", action="store_true", help="skip the comparison runs")
     p.add_argument("--gate", action="store_true", help="exit 1 if the verbatim check < 100%%, unsafe > 0, recall@5 < floor, "
-                   "or on the held-out safety sets more unsafe responses than today's 5 or crisis recall < 98%%")
+                   "or on the held-out safety sets more unsafe responses than eval/safety.py allows (today's count; the target is 0) or crisis recall < 98%%")
     p.add_argument("--no-safety", action="store_true", help="skip the held-out safety sets (eval/heldout/)")
     p.add_argument("--index", type=Path, help="index folder (env VERBATIM_INDEX_DIR)")
     p.add_argument("--papers", type=Path, nargs="?", const=DEFAULT_PAPERS, metavar="FOLDER",
