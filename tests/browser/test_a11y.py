@@ -20,16 +20,13 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.browser.test_pages import _free_port, _require_browser, chromium
+from tests.browser.test_pages import _free_port, _require_browser, chromium, verbatim_serve
 from tests.browser.test_widget import _host_server
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.browser]
@@ -98,23 +95,8 @@ def sites(real_index_dir):
     port = _free_port()
     verbatim = f"http://127.0.0.1:{port}"
     host_httpd, host = _host_server(verbatim, HOST_PAGE)
-    env = {**os.environ, "VERBATIM_INDEX_DIR": str(real_index_dir), "VERBATIM_PORT": str(port), "HF_HUB_OFFLINE": "1",
-           "VERBATIM_RATE_LIMIT": "0", "VERBATIM_EMBED_ORIGINS": f'["{host}"]'}
-    proc = subprocess.Popen([sys.executable, "-m", "service.cli", "serve"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(verbatim + "/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("verbatim serve did not start within 120 s")
-    yield verbatim, host
-    proc.terminate()
-    proc.wait(timeout=30)
+    with verbatim_serve(port, index_dir=str(real_index_dir), embed_origins=f'["{host}"]'):
+        yield verbatim, host
     host_httpd.shutdown()
 
 

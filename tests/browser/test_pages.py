@@ -12,6 +12,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -50,6 +51,37 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+@contextlib.contextmanager
+def verbatim_serve(port: int, **settings: str):
+    """`verbatim serve` in a subprocess on ``port``, with the rate limit off and ``settings`` as VERBATIM_*
+    environment variables; yields its URL once /health answers (at most 120 s), and fails the test with the
+    tail of its output if it exits first."""
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "VERBATIM_PORT": str(port), "VERBATIM_RATE_LIMIT": "0",
+           **{f"VERBATIM_{k.upper()}": v for k, v in settings.items()}}
+    with tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen([sys.executable, "-m", "service.cli", "serve"], env=env, stdout=log,
+                                stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.time() + 120
+        while time.time() < deadline and proc.poll() is None:
+            try:
+                urllib.request.urlopen(url + "/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            if proc.poll() is None:
+                proc.kill()
+                pytest.fail("verbatim serve did not start within 120 s")
+            log.seek(0)
+            pytest.fail("verbatim serve exited: " + log.read().decode(errors="replace")[-2000:])
+        try:
+            yield url
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, corpus_dir, real_embedder):
     _require_browser()
@@ -61,25 +93,8 @@ def server(tmp_path_factory, corpus_dir, real_embedder):
     shutil.copytree(corpus_dir, corpus)
     (corpus / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
     update_index(corpus, root / "index", real_embedder, ChunkSettings(160, 110), 20 * 2**20)
-    port = _free_port()
-    env = {**os.environ, "VERBATIM_INDEX_DIR": str(root / "index"), "VERBATIM_PORT": str(port), "HF_HUB_OFFLINE": "1",
-           "VERBATIM_RATE_LIMIT": "0"}
-    proc = subprocess.Popen([sys.executable, "-m", "service.cli", "serve"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(url + "/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("verbatim serve did not start within 120 s")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=30)
+    with verbatim_serve(_free_port(), index_dir=str(root / "index")) as url:
+        yield url
 
 
 @contextlib.contextmanager

@@ -10,19 +10,15 @@ mandatory; elsewhere they skip with a reason when Chromium or Playwright is miss
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.browser.test_pages import DOCS, _free_port, _require_browser, chromium
+from tests.browser.test_pages import DOCS, _free_port, _require_browser, chromium, verbatim_serve
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.browser]
 
@@ -57,32 +53,8 @@ def server(tmp_path_factory, corpus_dir, real_embedder):
     for f in papers:
         shutil.copyfile(f, corpus / f.name)
     update_index(corpus, root / "index", real_embedder, ChunkSettings(160, 110), 20 * 2**20)
-    port = _free_port()
-    env = {**os.environ, "VERBATIM_INDEX_DIR": str(root / "index"), "VERBATIM_CORPUS_DIR": str(corpus),
-           "VERBATIM_PORT": str(port), "HF_HUB_OFFLINE": "1", "VERBATIM_RATE_LIMIT": "0"}
-    log = (root / "serve.log").open("wb")
-    proc = subprocess.Popen([sys.executable, "-m", "service.cli", "serve"], env=env, stdout=log,
-                            stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            break
-        try:
-            urllib.request.urlopen(url + "/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("verbatim serve did not start within 120 s")
-    if proc.poll() is not None:
-        log.close()
-        pytest.fail("verbatim serve exited: " + (root / "serve.log").read_text(errors="replace")[-2000:])
-    yield url
-    proc.terminate()
-    proc.wait(timeout=30)
-    log.close()
+    with verbatim_serve(_free_port(), index_dir=str(root / "index"), corpus_dir=str(corpus)) as url:
+        yield url
 
 
 def _get_json(url: str):

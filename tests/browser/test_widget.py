@@ -8,17 +8,13 @@ origin only), so the widget is also tested to work without any inline script or 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import threading
-import time
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from tests.browser.test_pages import DOCS, _free_port, _require_browser, chromium
+from tests.browser.test_pages import DOCS, _free_port, _require_browser, chromium, verbatim_serve
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.browser]
 
@@ -69,23 +65,8 @@ def sites(real_index_dir):
     verbatim = f"http://127.0.0.1:{port}"
     allowed_httpd, allowed = _host_server(verbatim)
     other_httpd, other = _host_server(verbatim)
-    env = {**os.environ, "VERBATIM_INDEX_DIR": str(real_index_dir), "VERBATIM_PORT": str(port), "HF_HUB_OFFLINE": "1",
-           "VERBATIM_RATE_LIMIT": "0", "VERBATIM_EMBED_ORIGINS": f'["{allowed}"]'}
-    proc = subprocess.Popen([sys.executable, "-m", "service.cli", "serve"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(verbatim + "/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("verbatim serve did not start within 120 s")
-    yield verbatim, allowed, other
-    proc.terminate()
-    proc.wait(timeout=30)
+    with verbatim_serve(port, index_dir=str(real_index_dir), embed_origins=f'["{allowed}"]'):
+        yield verbatim, allowed, other
     allowed_httpd.shutdown()
     other_httpd.shutdown()
 
