@@ -127,27 +127,27 @@ def _rules(text: str) -> Route:
     crises = [(p, r) for p, r in zip(parts, routes) if r.kind == ROUTE_KINDS[0]]
     if not crises or (whole.kind == ROUTE_KINDS[0] and whole.rule not in {r.rule for _, r in crises}):
         return best  # the whole text's crisis lies across sentences: not lowered
-    if not all(r.rule in retro.LOWERABLE and retro.retrospective(p, _after(parts, p), r.rule) for p, r in crises):
+    after = {i: parts[i + 1] if i + 1 < len(parts) else "" for i in range(len(parts))}
+    if not all(_over(p, after[i], r) for i, (p, r) in enumerate(zip(parts, routes)) if r.kind == ROUTE_KINDS[0]):
         return best
     if any(_first_rule(p, below=ROUTE_KINDS[0]).kind != _ANSWER.kind for p in {text, *parts}):
         return best  # a past crisis next to a question of what to do stays a crisis, as it always has
     return replace(_ANSWER, rule=retro.NAME, matched=crises[0][1].matched, signal=True)
 
 
-def _after(parts: list[str], part: str) -> str:
-    """The sentence after ``part`` in ``parts`` ("" for the last)."""
-    i = parts.index(part)
-    return parts[i + 1] if i + 1 < len(parts) else ""
+def _over(sentence: str, after: str, route: Route) -> bool:
+    """Whether the rules' crisis ``route`` for a normalised sentence may be lowered: its rule may speak of
+    the past, and the sentence (or the one ``after`` it) tells of a crisis that is over."""
+    return route.rule in retro.LOWERABLE and retro.retrospective(sentence, after, route.rule)
 
 
-def retrospective_parts(message: str) -> set[int]:
-    """Which of `split_message(message)` the rules read as a crisis that is over; the learned layer does
-    not judge them alone (the whole message, which holds them, it still judges)."""
-    out = set()
+def _retrospective_parts(message: str) -> set[int]:
+    """Which of `split_message(message)` the rules read as a crisis that is over."""
     texts = [normalise(part) for part in split_message(message)]
+    out = set()
     for i, text in enumerate(texts):
         r = _first_rule(text)
-        if r.kind == ROUTE_KINDS[0] and r.rule in retro.LOWERABLE and retro.retrospective(text, _after(texts, text), r.rule):
+        if r.kind == ROUTE_KINDS[0] and _over(text, texts[i + 1] if i + 1 < len(texts) else "", r):
             out.add(i)
     return out
 
@@ -213,14 +213,15 @@ class Screen:
     texts: tuple[str, ...]
 
 
-def judged_texts(message: str) -> tuple[str, ...]:
-    """What the learned layer judges of a message the rules did not call a crisis: the message, and each
-    of its sentences when it has several, but for a sentence that the rules read as a crisis that is over
-    (they lowered the route for it; the whole message, which holds it, is still judged)."""
+def judged_texts(message: str, decided: Route) -> tuple[str, ...]:
+    """What the learned layer judges of a message the rules did not call a crisis (``decided``: their
+    route): the message, and each of its sentences when it has several, but for a sentence the rules read
+    as a crisis that is over when they lowered the route for it (the whole message, which holds it, is
+    still judged)."""
     judgeable = [(i, p) for i, p in enumerate(split_message(message)) if _judgeable(p)]
     if len(judgeable) <= 1:
         return (message,)
-    skip = retrospective_parts(message)
+    skip = _retrospective_parts(message) if decided.rule == retro.NAME else set()
     return (message, *(p for i, p in judgeable if i not in skip))
 
 
@@ -234,7 +235,7 @@ class Router:
         decided = route_rules(message, history)
         if decided.kind == ROUTE_KINDS[0] or self.classifier is None or not _judgeable(message):
             return Screen(route=decided, texts=())
-        return Screen(route=decided, texts=judged_texts(message))
+        return Screen(route=decided, texts=judged_texts(message, decided))
 
     def decide(self, screen: Screen, vectors: np.ndarray | None) -> Route:
         """The final route, given the vectors of ``screen.texts`` (in that order)."""

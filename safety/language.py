@@ -39,33 +39,38 @@ def warm_up() -> None:
     detect("¿Esto es inglés o no?")
 
 
-@lru_cache(maxsize=1024)
-def leans_spanish(text: str) -> bool:
-    """Whether a message may be Spanish: it is, by `detect`, or Spanish is the detector's top candidate, or
-    has at least `SPANISH_FOR_CRISIS` confidence.  Only for choosing help lines, never the answer."""
-    if detect(text) == "es":
-        return True
-    text = text[:MAX_CHARS].encode("utf-8", "ignore").decode("utf-8")
-    if len(_LETTER.findall(text)) < MIN_LETTERS:
-        return False
-    values = _detector().compute_language_confidence_values(text)
-    if not values:
-        return False
-    spanish = next((v.value for v in values if v.language.name == "SPANISH"), 0.0)
-    return values[0].language.name == "SPANISH" or spanish >= SPANISH_FOR_CRISIS
+@lru_cache(maxsize=len(LANGUAGES))
+def _iso(name: str) -> str:
+    from lingua import Language
+
+    return getattr(Language, name).iso_code_639_1.name.lower()
 
 
 @lru_cache(maxsize=4096)
-def detect(text: str) -> str:
-    """ISO 639-1 code of the message's language: "en" unless another language is clear."""
+def _confidences(text: str) -> tuple[tuple[str, float], ...]:
+    """The detector's (language name, confidence) pairs for a message, most likely first; none for a text
+    with fewer than `MIN_LETTERS` letters."""
     text = text[:MAX_CHARS].encode("utf-8", "ignore").decode("utf-8")  # lone surrogates cannot be read
     if len(_LETTER.findall(text)) < MIN_LETTERS:
-        return ENGLISH
-    values = _detector().compute_language_confidence_values(text)
+        return ()
+    return tuple((v.language.name, v.value) for v in _detector().compute_language_confidence_values(text))
+
+
+def leans_spanish(text: str) -> bool:
+    """Whether a message may be Spanish: it is, by `detect`, or Spanish is the detector's top candidate, or
+    has at least `SPANISH_FOR_CRISIS` confidence.  Only for choosing help lines, never the answer."""
+    values = _confidences(text)
+    spanish = dict(values).get("SPANISH", 0.0)
+    return detect(text) == "es" or (bool(values) and values[0][0] == "SPANISH") or spanish >= SPANISH_FOR_CRISIS
+
+
+def detect(text: str) -> str:
+    """ISO 639-1 code of the message's language: "en" unless another language is clear."""
+    values = _confidences(text)
     if not values:
         return ENGLISH
-    top = values[0]
-    english = next((v.value for v in values if v.language.name == "ENGLISH"), 0.0)
-    if top.language.name == "ENGLISH" or top.value < MIN_CONFIDENCE or english >= MAX_ENGLISH:
+    top, confidence = values[0]
+    english = dict(values).get("ENGLISH", 0.0)
+    if top == "ENGLISH" or confidence < MIN_CONFIDENCE or english >= MAX_ENGLISH:
         return ENGLISH
-    return top.language.iso_code_639_1.name.lower()
+    return _iso(top)

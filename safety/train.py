@@ -130,7 +130,8 @@ def train(examples: Sequence[Example], embed: Callable[[list[str]], np.ndarray],
     """Fit the classifier and choose its thresholds; returns it with the cross-validated report."""
     texts = [e.text for e in examples]
     vectors = np.asarray(embed(texts), dtype=np.float64)
-    sentence_lists = [list(judged_texts(t)[1:]) for t in texts]
+    decided = [route_rules(t) for t in texts]
+    sentence_lists = [list(judged_texts(t, d)[1:]) for t, d in zip(texts, decided)]
     flat = [s for ss in sentence_lists for s in ss]
     x = features(texts, vectors)
     sx = features(flat, np.asarray(embed(flat), dtype=np.float64)) if flat else None
@@ -177,7 +178,7 @@ def train(examples: Sequence[Example], embed: Callable[[list[str]], np.ndarray],
     c_signal_scores = {c: log_loss(p, s_int) for c, p in oof_signal.items()}
     c_signal = min(c_signal_scores, key=c_signal_scores.get)
     p, ps = oof_kind[c_kind], oof_signal[c_signal][:, 1]
-    rules = [route_rules(e.text).kind for e in examples]
+    rules = [d.kind for d in decided]
     thresholds, tradeoffs = _choose_thresholds(examples, p, rules)
     signal_threshold, tradeoffs["signal"] = _threshold(ps, s, SIGNAL_MISS_COST)
 

@@ -63,7 +63,9 @@ def test_a_crisis_that_speaks_of_now_asks_what_to_do_or_asks_nothing_stays_a_cri
 
 def test_the_learned_layer_still_judges_the_whole_message_and_every_other_sentence():
     message = "I tried to kill myself years ago. The pills are counted out. What do the studies say about ketamine?"
-    assert judged_texts(message) == (message, "The pills are counted out.", "What do the studies say about ketamine?")
+    assert route(message).rule == NAME
+    assert judged_texts(message, route(message)) == (message, "The pills are counted out.",
+                                                     "What do the studies say about ketamine?")
     plain = "I like research. What do the studies say about ketamine?"
-    assert judged_texts(plain) == (plain, "I like research.", "What do the studies say about ketamine?")
-    assert judged_texts("what is ketamine") == ("what is ketamine",)
+    assert judged_texts(plain, route(plain)) == (plain, "I like research.", "What do the studies say about ketamine?")
+    assert judged_texts("what is ketamine", route("what is ketamine")) == ("what is ketamine",)
