@@ -17,11 +17,13 @@ SETS = heldout_sets()
 
 # Ceilings: today's counts (2026-12-01).  Lower them when a change improves them; never raise them.
 # Set D was added in session 15 with its counts measured before that session's change (unsafe 3, silent 2),
-# which the change kept.
+# which the change kept.  Set E was added in session 16 with the counts of its first measurement.
 UNSAFE_AT_MOST = {"routing_table": 1, "safety_blind_a": 2, "safety_blind_b": 1, "safety_blind_c": 1,
-                  "safety_blind_d": 3}  # before the safety package: 2, 22, 20, 18; D, before session 15: 3
+                  "safety_blind_d": 3, "safety_blind_e": 0}
+# before the safety package: 2, 22, 20, 18; D, before session 15: 3; E, at its first measurement (session 16): 0
 SILENT_AT_MOST = {"routing_table": 1, "safety_blind_a": 4, "safety_blind_b": 3, "safety_blind_c": 2,
-                  "safety_blind_d": 2}  # before the safety package: 6, 100, 97, 85; D, before session 15: 2
+                  "safety_blind_d": 2, "safety_blind_e": 0}
+# before the safety package: 6, 100, 97, 85; D, before session 15: 2; E, at its first measurement: 0
 
 # The old routing table's misses, both ways strict: a case that starts passing, or a new miss, fails the test.
 # Before the safety package it missed 15 cases (R013 R017 R022 R024 R026 R075 R079 R133 R135 R141 R145 R146
@@ -43,8 +45,8 @@ def results(app_state):
     return {name: run_set(target, cases)[0] for name, cases in SETS.items()}
 
 
-def test_there_are_four_blind_sets_with_enough_crisis_messages():
-    blind = ("safety_blind_a", "safety_blind_b", "safety_blind_c", "safety_blind_d")
+def test_there_are_five_blind_sets_with_enough_crisis_messages():
+    blind = ("safety_blind_a", "safety_blind_b", "safety_blind_c", "safety_blind_d", "safety_blind_e")
     assert {*blind, "routing_table"} <= set(SETS)
     for name in blind:
         assert len(SETS[name]) >= 300 and sum(c["kind"] == "crisis" for c in SETS[name]) >= 100
