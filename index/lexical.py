@@ -25,6 +25,8 @@ STOPWORDS = frozenset(
 
 def fold(text: str) -> str:
     """Lower case without accents: "Miniño" -> "minino"."""
+    if text.isascii():  # NFKD leaves ASCII as it is: skip the per-character pass (most of the text, most of the time)
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
 
@@ -35,6 +37,15 @@ def tokenize(text: str) -> list[str]:
     tokens = [m.group().rstrip(".,;:)?!'\"") for m in DOI.finditer(t)]
     tokens += [w for w in TOKEN.findall(t) if w not in STOPWORDS]
     return tokens
+
+
+def term_counts(texts) -> dict[str, int]:
+    """For each token, how many of ``texts`` hold it (document frequency), keys sorted."""
+    counts: dict[str, int] = {}
+    for text in texts:
+        for t in set(tokenize(text)):
+            counts[t] = counts.get(t, 0) + 1
+    return dict(sorted(counts.items()))
 
 
 class Bm25Index:

@@ -11,6 +11,7 @@ Layout of the index root (``VERBATIM_INDEX_DIR``)::
         articles.json                  cleaned texts, sections, references, markers
         works.json                     cited works across articles, citing sentences, primary evidence
         bm25/                          the bm25s lexical index
+        terms.json                     how many passages hold each word (`index.lexical.term_counts`)
 
 A new index is written into a temporary folder, fsynced, renamed into
 ``versions/`` and only then made current by replacing the ``current``
@@ -32,7 +33,7 @@ from typing import Callable
 import numpy as np
 
 from index import ann
-from index.lexical import Bm25Index
+from index.lexical import LEXICAL_VERSION, Bm25Index, term_counts
 from index.text import index_texts
 from ingest.records import Article, Passage, Work, article_from_dict, article_to_dict
 
@@ -44,6 +45,7 @@ PASSAGES = "passages.jsonl"
 ARTICLES = "articles.json"
 WORKS = "works.json"
 BM25_DIR = "bm25"
+TERMS = "terms.json"  # optional: an index written before it has none, and its readers count the words themselves
 CURRENT = "current"
 VERSIONS = "versions"
 KEEP_VERSIONS = 2  # the current one and the one before it
@@ -75,6 +77,9 @@ class LoadedIndex:
     path: Path
     faiss: object
     bm25: Bm25Index
+    # token -> passages holding it, in the passages' own words (not the index text); None when the folder has
+    # no terms.json of this program's LEXICAL_VERSION
+    terms: dict[str, int] | None = None
 
     @property
     def version(self) -> str:
@@ -156,6 +161,8 @@ def write_index(root: Path, data: IndexData, on_step: Callable[[str], None] = la
         on_step("articles")
         (tmp / BM25_DIR).mkdir()
         Bm25Index.build(index_texts(data.passages, data.articles)).save(tmp / BM25_DIR)
+        terms = {"lexical_version": LEXICAL_VERSION, "counts": term_counts(p.text for p in data.passages)}
+        _write_bytes(tmp / TERMS, json.dumps(terms, ensure_ascii=False, separators=(",", ":")).encode())
         on_step("bm25")
         files = {
             p.relative_to(tmp).as_posix(): sha256_file(p) for p in sorted(tmp.rglob("*")) if p.is_file()
@@ -308,6 +315,11 @@ def load_index(root: Path, expect_model: str | None = None, verify: bool = True)
         bm25 = Bm25Index.load(folder / BM25_DIR, len(passages))
         # A read-only map of the file, as a plain array (np.memmap's subclass costs a little on every operation).
         sentence_vectors = np.load(folder / SENTENCES, allow_pickle=False, mmap_mode="r").view(np.ndarray)
+        terms = None
+        if TERMS in files:
+            stored = json.loads((folder / TERMS).read_text(encoding="utf-8"))
+            if stored.get("lexical_version") == LEXICAL_VERSION:
+                terms = stored["counts"]
     except Exception as e:  # noqa: BLE001  any parse failure means the same thing: the index is unusable
         raise IndexLoadError(f"index at {folder} is unreadable ({type(e).__name__}: {str(e)[:100]}): run `verbatim ingest`") from None
     if idx.d != dim:
@@ -335,4 +347,4 @@ def load_index(root: Path, expect_model: str | None = None, verify: bool = True)
         skipped=manifest.get("skipped", []),
         works=works,
     )
-    return LoadedIndex(data=data, manifest=manifest, path=folder, faiss=idx, bm25=bm25)
+    return LoadedIndex(data=data, manifest=manifest, path=folder, faiss=idx, bm25=bm25, terms=terms)

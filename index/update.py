@@ -57,6 +57,8 @@ def update_index(
     if is_current(previous_manifest, result.file_hashes, chunking, embedder, FORMAT_VERSION):
         try:  # the manifest matches; make sure the files behind it are sound too
             previous = load_index(index_dir, expect_model=embedder.name)
+            if previous.terms is None:  # written before terms.json: written again below, reusing every vector
+                raise IndexLoadError("no word counts")
             total = time.perf_counter() - t0
             return UpdateReport(
                 result, True, previous.version, previous.path, BuildStats(reused=len(previous.data.passages)),

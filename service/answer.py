@@ -11,6 +11,7 @@ The fixed texts and help lines come from `safety.notices`; the suggested questio
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import re
 import threading
@@ -22,7 +23,7 @@ import numpy as np
 
 from index.build import sentence_offsets
 from index.embed import Embedder
-from index.lexical import tokenize
+from index.lexical import term_counts, tokenize
 from index.rank import FEATURES as RANK_FEATURES, NO_ANSWER_FEATURES, NO_ANSWER_PATH, Ranker
 from index.search import Hit, Mode, Searcher
 from index.store import LoadedIndex
@@ -77,6 +78,7 @@ REFERENCE_LOOKUP = re.compile(
     re.IGNORECASE,
 )
 RANKER_CANDIDATES = 30  # fused candidates the learned ranker reorders
+TOKEN_CACHE = 65_536  # passages whose words (and sentences' words) stay tokenized between questions
 REFERENCE_LOOKUP_ENTRIES = 2  # reference entries put first for such a question, when they match its words
 # Words of the question itself, never a sign of an uncovered topic.
 QUESTION_WORDS = frozenset(
@@ -189,16 +191,18 @@ class Answerer:
         self.unknown_term_zipf = unknown_term_zipf
         self._offsets = sentence_offsets(index.data.passages)
         self._row = {p.id: i for i, p in enumerate(index.data.passages)}
-        self._tokens = [set(tokenize(p.text)) for p in index.data.passages]
-        texts = {a.id: a.text for a in index.data.articles}
-        # Each passage sentence's words, for highlighting: tokenized once here, not per answer.
-        self._sentence_tokens = [[set(tokenize(texts[p.article_id][s:e])) for s, e in p.sentences] for p in index.data.passages]
-        df = Counter(t for toks in self._tokens for t in toks)
-        n = max(1, len(self._tokens))
+        self._texts = {a.id: a.text for a in index.data.articles}
+        # A passage's words, and each of its sentences' words, are tokenized when a question first needs them
+        # (a few dozen candidates per question), not all at start: at 100k passages that took 50 s.
+        self._tokens = functools.lru_cache(maxsize=TOKEN_CACHE)(self._passage_tokens)
+        self._sentence_tokens = functools.lru_cache(maxsize=TOKEN_CACHE)(self._passage_sentence_tokens)
+        self._heading_tokens = functools.lru_cache(maxsize=TOKEN_CACHE)(lambda heading: frozenset(tokenize(heading)))
+        # How many passages hold each word: counted at ingest (terms.json), or here for an index without it.
+        df = index.terms if index.terms is not None else term_counts(p.text for p in index.data.passages)
+        n = max(1, len(index.data.passages))
         self._idf = {t: math.log(1 + n / c) for t, c in df.items()}
         self._idf_unknown = math.log(1 + n)  # a word the articles never use weighs the most
         self._prefixes = {t[:5] for t in df if len(t) >= 5}
-        self._heading_tokens = [set(tokenize(p.section or "")) for p in index.data.passages]
         self._lengths = np.array([p.n_tokens for p in index.data.passages], dtype=np.float64)
         # The learned ranker (index/rank.py): "default" is the stored model, None ranks by the fused score.
         self.ranker = Ranker.load() if ranker == "default" else ranker
@@ -448,7 +452,7 @@ class Answerer:
         q_tokens = list(dict.fromkeys(tokenize(query)))
         out = []
         for h in hits:
-            cov = self._coverage(q_tokens, self._tokens[self._row[h.passage.id]])
+            cov = self._coverage(q_tokens, self._tokens(self._row[h.passage.id]))
             out.append(Scored(hit=h, coverage=cov, relevant=h.dense >= self.min_cosine or cov >= self.min_coverage))
         return out, ranked
 
@@ -465,7 +469,7 @@ class Answerer:
             sims = sv[a:b] @ qv if b > a else np.zeros(1)
             j = int(np.argmax(sims))
             best_sentence.append(float(sims[j]))
-            toks = self._sentence_tokens[i]
+            toks = self._sentence_tokens(i)
             sentence_cov.append(max((self._coverage(q_tokens, s) for s in toks), default=0.0))
         top_bm25 = max((h.bm25 for h in hits), default=0.0) or 1.0
         x = np.array([
@@ -474,9 +478,9 @@ class Answerer:
                 h.bm25 / top_bm25,
                 h.score,
                 best_sentence[k],
-                self._coverage(q_tokens, self._tokens[i]),
+                self._coverage(q_tokens, self._tokens(i)),
                 sentence_cov[k],
-                self._coverage(q_tokens, self._heading_tokens[i]),
+                self._coverage(q_tokens, self._heading_tokens(hits[k].passage.section or "")),
                 float(h.passage.kind == PASSAGE_REFERENCE),
                 float(h.passage.kind == PASSAGE_REFERENCE and lookup),
                 float(h.passage.kind == "caption"),
@@ -523,7 +527,15 @@ class Answerer:
 
     # -- internals ------------------------------------------------------------------------
 
-    def _coverage(self, q_tokens: list[str], p_tokens: set[str]) -> float:
+    def _passage_tokens(self, row: int) -> frozenset[str]:
+        return frozenset(tokenize(self.index.data.passages[row].text))
+
+    def _passage_sentence_tokens(self, row: int) -> tuple[frozenset[str], ...]:
+        p = self.index.data.passages[row]
+        text = self._texts[p.article_id]
+        return tuple(frozenset(tokenize(text[s:e])) for s, e in p.sentences)
+
+    def _coverage(self, q_tokens: list[str], p_tokens: "set[str] | frozenset[str]") -> float:
         if not q_tokens:
             return 0.0
         weights = [self._idf.get(t, self._idf_unknown) for t in q_tokens]
@@ -586,7 +598,7 @@ class Answerer:
         if not p.sentences or not len(rows):
             return SpanOut(start=0, end=p.char_end - p.char_start)
         scores = rows @ qv + HIGHLIGHT_LEXICAL_WEIGHT * np.array(
-            [self._coverage(q_tokens, toks) for toks in self._sentence_tokens[i]]
+            [self._coverage(q_tokens, toks) for toks in self._sentence_tokens(i)]
         )
         s, e = p.sentences[int(np.argmax(scores))]
         return SpanOut(start=s - p.char_start, end=e - p.char_start)

@@ -53,3 +53,31 @@ def test_saved_files_do_not_depend_on_the_hash_seed(tmp_path):
         for seed in (1, 2)
     ]
     assert outs[0] == outs[1]
+
+
+def _fold_by_characters(text: str) -> str:
+    import unicodedata
+
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)).lower()
+
+
+@pytest.mark.parametrize("text", ["Krupitsky 2002", "KETAMINE, 0.5 mg/kg (n = 12)", "", "\t\n~`!@#$%^&*()", "Miniño AM", "ﬁrst café"])
+def test_the_ascii_shortcut_folds_as_the_general_path_does(text):
+    from index.lexical import fold
+
+    assert fold(text) == _fold_by_characters(text)
+
+
+def test_the_ascii_shortcut_on_every_ascii_character():
+    from index.lexical import fold
+
+    every = "".join(map(chr, range(128)))
+    assert fold(every) == _fold_by_characters(every) and fold(every * 3) == _fold_by_characters(every * 3)
+
+
+def test_term_counts_count_passages_not_occurrences():
+    from index.lexical import term_counts
+
+    counts = term_counts(["ketamine ketamine dose", "Ketamine therapy", "the of"])
+    assert counts == {"dose": 1, "ketamine": 2, "therapy": 1}
+    assert list(counts) == sorted(counts)

@@ -204,3 +204,33 @@ def test_old_versions_are_pruned(built, corpus_copy):
         update_index(corpus_copy, root, emb, CHUNK, LIMIT)
     versions = list((root / VERSIONS).iterdir())
     assert len(versions) == 2 and _current(root) in [v.resolve() for v in versions]
+
+
+def test_word_counts_are_stored_and_equal_a_fresh_count(built):
+    """terms.json holds what the answerer would otherwise count at every start (minutes at 1M passages)."""
+    from index.lexical import term_counts
+
+    root, emb, _ = built
+    idx = load_index(root, expect_model=emb.name)
+    assert "terms.json" in idx.manifest["files"]
+    assert idx.terms == term_counts(p.text for p in idx.data.passages) and len(idx.terms) > 1000
+
+
+def test_an_index_without_word_counts_is_written_again_without_embedding(built, corpus_copy):
+    """An index written before terms.json still loads; the next ingest adds the file and embeds nothing."""
+    root, emb, first = built
+    folder = _current(root)
+    manifest = json.loads((folder / MANIFEST).read_text())
+    del manifest["files"]["terms.json"]
+    (folder / "terms.json").unlink()
+    (folder / MANIFEST).write_text(json.dumps(manifest))
+    # as written before terms.json, its version (a hash of its files) is another folder's name
+    old = folder.with_name("0123456789ab")
+    folder.rename(old)
+    (root / CURRENT).unlink()
+    (root / CURRENT).symlink_to(Path(VERSIONS) / old.name)
+    assert load_index(root).terms is None
+    encoded = emb.encoded
+    again = update_index(corpus_copy, root, emb, CHUNK, LIMIT)
+    assert not again.up_to_date and emb.encoded == encoded
+    assert load_index(root).terms is not None
