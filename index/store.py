@@ -12,6 +12,8 @@ Layout of the index root (``VERBATIM_INDEX_DIR``)::
         works.json                     cited works across articles, citing sentences, primary evidence
         bm25/                          the bm25s lexical index
         terms.json                     how many passages hold each word (`index.lexical.term_counts`)
+        passage_vectors.npy            the vectors again, in passage order, when vectors.faiss is IVF or HNSW
+                                       (their files do not hold them as one block): memory-mapped, not copied
 
 A new index is written into a temporary folder, fsynced, renamed into
 ``versions/`` and only then made current by replacing the ``current``
@@ -45,6 +47,7 @@ PASSAGES = "passages.jsonl"
 ARTICLES = "articles.json"
 WORKS = "works.json"
 BM25_DIR = "bm25"
+PASSAGE_VECTORS = "passage_vectors.npy"
 TERMS = "terms.json"  # optional: an index written before it has none, and its readers count the words themselves
 CURRENT = "current"
 VERSIONS = "versions"
@@ -150,6 +153,10 @@ def write_index(root: Path, data: IndexData, on_step: Callable[[str], None] = la
     try:
         idx = _faiss_index(data.vectors, data.model["dim"], data.chunking.get("ann", "auto"))
         faiss.write_index(idx, str(tmp / VECTORS))
+        if ann.kind_of(idx) != "flat":
+            buf = io.BytesIO()
+            np.save(buf, np.ascontiguousarray(data.vectors, dtype=np.float32), allow_pickle=False)
+            _write_bytes(tmp / PASSAGE_VECTORS, buf.getvalue())
         buf = io.BytesIO()
         np.save(buf, np.ascontiguousarray(data.sentence_vectors, dtype=np.float32), allow_pickle=False)
         _write_bytes(tmp / SENTENCES, buf.getvalue())
@@ -334,7 +341,14 @@ def load_index(root: Path, expect_model: str | None = None, verify: bool = True)
             f"{SENTENCES} has shape {sentence_vectors.shape}, expected ({n_sentences}, {dim}): run `verbatim ingest`"
         )
     vectors = _flat_vectors(folder / VECTORS, idx)
-    if vectors is None:  # IVF, HNSW: a copy (their file does not hold the vectors as one plain block)
+    if vectors is None and PASSAGE_VECTORS in files:  # IVF, HNSW: their plain copy, mapped
+        try:
+            vectors = np.load(folder / PASSAGE_VECTORS, allow_pickle=False, mmap_mode="r").view(np.ndarray)
+        except Exception as e:  # noqa: BLE001
+            raise IndexLoadError(f"{folder / PASSAGE_VECTORS} is unreadable ({type(e).__name__}): run `verbatim ingest`") from None
+        if vectors.shape != (n, dim) or vectors.dtype != np.float32:
+            raise IndexLoadError(f"{PASSAGE_VECTORS} has shape {vectors.shape}, expected ({n}, {dim}): run `verbatim ingest`")
+    if vectors is None:  # an IVF or HNSW index written before passage_vectors.npy: a copy in memory
         vectors = idx.reconstruct_n(0, idx.ntotal) if idx.ntotal else np.zeros((0, dim), dtype=np.float32)
     data = IndexData(
         articles=articles,

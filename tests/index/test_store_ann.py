@@ -33,6 +33,11 @@ def test_index_kind_is_saved_and_search_finds_the_same_best_passage(tmp_path, ki
     assert n >= ann.MIN_APPROX  # large enough for an approximate index to be built
     assert ann.kind_of(loaded.faiss) == kind and loaded.manifest["vector_index"]["kind"] == kind
     assert loaded.manifest["chunking"]["ann"] == kind
+    # The passages' vectors are a read-only map of a file, never a second copy in memory, and equal faiss's own.
+    assert not loaded.data.vectors.flags.owndata and not loaded.data.vectors.flags.writeable
+    sample = np.arange(0, n, 97)
+    np.testing.assert_array_equal(loaded.data.vectors[sample], np.vstack([loaded.faiss.reconstruct(int(i)) for i in sample]))
+    assert ("passage_vectors.npy" in loaded.manifest["files"]) == (kind != "flat")
     searcher = Searcher(loaded, emb)
     # A passage's own text finds that passage first, through whichever index kind holds the vectors.
     picks = np.random.default_rng(1).choice(n, 20, replace=False)
