@@ -1,6 +1,8 @@
 """Turn ingested records into index data, embedding only passages not embedded before."""
 from __future__ import annotations
 
+import itertools
+import sys
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -9,11 +11,16 @@ from index.embed import Embedder
 from index.evidence import attach_evidence
 from index.store import IndexData, LoadedIndex
 from index.lexical import LEXICAL_VERSION
-from index.text import INDEX_TEXT_VERSION, index_texts
+from index.text import INDEX_TEXT_VERSION, index_text
 from ingest.chunk import ENCODING
 from ingest.pipeline import IngestResult
 from ingest.records import Passage
 from ingest.works import find_works
+
+
+# Texts per call of the encoder while building: bounds the texts and new vectors held at once.  Within a
+# call the encoder sorts texts by length into batches; 8,192 texts keep nearly all of that benefit.
+EMBED_CHUNK = 8_192
 
 
 @dataclass(frozen=True)
@@ -82,37 +89,57 @@ def build_data(
             old[p.id] = (previous.data.vectors[i], previous.data.sentence_vectors[offsets[i] : offsets[i + 1]])
     passages = result.passages
     todo = [i for i, p in enumerate(passages) if p.id not in old]
-    # Texts to embed: each new passage, then each of its sentences that is not the whole passage.
-    article_text = {a.id: a.text for a in result.articles}
-    enriched = index_texts(passages, result.articles)
-    texts = [enriched[i] for i in todo]
-    sentence_jobs: list[tuple[int, int]] = []  # (passage index, sentence index) for texts beyond the passages
-    for i in todo:
-        p = passages[i]
-        for j, (s, e) in enumerate(p.sentences):
-            if (s, e) != (p.char_start, p.char_end):
-                sentence_jobs.append((i, j))
-                texts.append(article_text[p.article_id][s:e])
-    encoded = embedder.encode(texts, progress=progress) if texts else np.zeros((0, embedder.dim), dtype=np.float32)
+    offsets = sentence_offsets(passages)
+    # The index's arrays, allocated once and filled in place: the only full-size copy of the vectors that
+    # a build holds (at 100k passages the old way held four of the sentence vectors, 3.2 GB at its peak).
     vectors = np.zeros((len(passages), embedder.dim), dtype=np.float32)
-    per_sentence: dict[int, np.ndarray] = {}
-    for k, i in enumerate(todo):
-        vectors[i] = encoded[k]
-        per_sentence[i] = np.tile(encoded[k], (len(passages[i].sentences), 1))  # single-sentence passages
-    for k, (i, j) in enumerate(sentence_jobs, start=len(todo)):
-        per_sentence[i][j] = encoded[k]
+    sentence_vectors = np.zeros((offsets[-1], embedder.dim), dtype=np.float32)
     for i, p in enumerate(passages):
         if p.id in old:
-            vectors[i], per_sentence[i] = old[p.id]
-    sentence_vectors = (
-        np.concatenate([per_sentence[i] for i in range(len(passages))]).astype(np.float32)
-        if passages
-        else np.zeros((0, embedder.dim), dtype=np.float32)
-    )
+            vectors[i], sentence_vectors[offsets[i] : offsets[i + 1]] = old[p.id]
+    article_text = {a.id: a.text for a in result.articles}
+    by_id = {a.id: a for a in result.articles}
+
+    def jobs():
+        """(text, passage index, sentence index or -1): each new passage, then each of its sentences that
+        is not the whole passage (a sentence that is the whole passage takes the passage's vector)."""
+        for i in todo:
+            yield index_text(passages[i], by_id[passages[i].article_id]), i, -1
+        for i in todo:
+            p = passages[i]
+            for j, (s, e) in enumerate(p.sentences):
+                if (s, e) != (p.char_start, p.char_end):
+                    yield article_text[p.article_id][s:e], i, j
+
+    total = len(todo) + sum(1 for i in todo for s, e in passages[i].sentences
+                            if (s, e) != (passages[i].char_start, passages[i].char_end))
+    bar = None
+    if progress and total > EMBED_CHUNK:  # one bar over the chunks; a smaller job shows the encoder's own
+        from tqdm import tqdm
+
+        bar = tqdm(total=total, desc="embed", unit="text", file=sys.stderr, leave=False)
+    pending = jobs()
+    try:
+        while chunk := list(itertools.islice(pending, EMBED_CHUNK)):
+            encoded = embedder.encode([t for t, _i, _j in chunk], progress=progress and bar is None)
+            for vec, (_t, i, j) in zip(encoded, chunk):
+                if j >= 0:
+                    sentence_vectors[offsets[i] + j] = vec
+                    continue
+                vectors[i] = vec
+                p = passages[i]
+                for k, span in enumerate(p.sentences):
+                    if span == (p.char_start, p.char_end):
+                        sentence_vectors[offsets[i] + k] = vec
+            if bar is not None:
+                bar.update(len(chunk))
+    finally:
+        if bar is not None:
+            bar.close()
     # Works and their primary evidence: recomputed on every build (a few ms per citing sentence), since a
     # new article can cite, or be, a paper that an old one cites.
     works = attach_evidence(
-        find_works(result.articles, passages), passages, vectors, sentence_vectors, sentence_offsets(passages), article_text
+        find_works(result.articles, passages), passages, vectors, sentence_vectors, offsets, article_text
     )
     data = IndexData(
         articles=result.articles,

@@ -23,7 +23,6 @@ symlink with ``os.replace``.  An ingest killed at any moment therefore leaves
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import shutil
@@ -105,6 +104,14 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def _write_array(path: Path, array: np.ndarray) -> None:
+    """An .npy file written straight from ``array`` (no copy in memory when it is float32 already), fsynced."""
+    with open(path, "wb") as f:
+        np.save(f, np.ascontiguousarray(array, dtype=np.float32), allow_pickle=False)
+        f.flush()
+        os.fsync(f.fileno())
+
+
 def _write_bytes(path: Path, data: bytes) -> None:
     with open(path, "wb") as f:
         f.write(data)
@@ -154,12 +161,8 @@ def write_index(root: Path, data: IndexData, on_step: Callable[[str], None] = la
         idx = _faiss_index(data.vectors, data.model["dim"], data.chunking.get("ann", "auto"))
         faiss.write_index(idx, str(tmp / VECTORS))
         if ann.kind_of(idx) != "flat":
-            buf = io.BytesIO()
-            np.save(buf, np.ascontiguousarray(data.vectors, dtype=np.float32), allow_pickle=False)
-            _write_bytes(tmp / PASSAGE_VECTORS, buf.getvalue())
-        buf = io.BytesIO()
-        np.save(buf, np.ascontiguousarray(data.sentence_vectors, dtype=np.float32), allow_pickle=False)
-        _write_bytes(tmp / SENTENCES, buf.getvalue())
+            _write_array(tmp / PASSAGE_VECTORS, data.vectors)
+        _write_array(tmp / SENTENCES, data.sentence_vectors)
         on_step("vectors")
         _write_bytes(tmp / PASSAGES, "".join(json.dumps(p.to_dict(), ensure_ascii=False) + "\n" for p in data.passages).encode())
         on_step("passages")

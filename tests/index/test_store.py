@@ -234,3 +234,22 @@ def test_an_index_without_word_counts_is_written_again_without_embedding(built, 
     again = update_index(corpus_copy, root, emb, CHUNK, LIMIT)
     assert not again.up_to_date and emb.encoded == encoded
     assert load_index(root).terms is not None
+
+
+def test_embedding_in_chunks_fills_the_same_vectors_as_in_one_call(corpus_copy, monkeypatch):
+    """build_data encodes EMBED_CHUNK texts at a time into arrays allocated once; the chunk size changes
+    nothing in what is stored (a chunk of 7 splits passages from their sentences at every boundary)."""
+    import index.build as build
+    from ingest.pipeline import ingest_corpus
+
+    result = ingest_corpus(corpus_copy, max_tokens=160, target_tokens=110, fits=HashEmbedder().fits, max_file_bytes=LIMIT)
+    one, _ = build.build_data(result, HashEmbedder(), {})
+    monkeypatch.setattr(build, "EMBED_CHUNK", 7)
+    emb = HashEmbedder()
+    chunked, stats = build.build_data(result, emb, {})
+    np.testing.assert_array_equal(chunked.vectors, one.vectors)
+    np.testing.assert_array_equal(chunked.sentence_vectors, one.sentence_vectors)
+    assert stats.embedded == len(result.passages) and emb.encoded == len(result.passages) + sum(
+        (s, e) != (p.char_start, p.char_end) for p in result.passages for s, e in p.sentences)
+    # a sentence that is its whole passage holds the passage's own vector; no row is left empty
+    assert np.all(np.linalg.norm(chunked.sentence_vectors, axis=1) > 0.99)
