@@ -35,7 +35,10 @@ def test_bench_quick_runs_every_section(tmp_path, real_index_dir):
     assert res["cold"]["runs"] == 1 and res["cold"]["median_s"] > 0
     assert {r["kind"] for r in res["search"]} == {"flat", "hnsw", "ivf"}
     assert next(r for r in res["search"] if r["kind"] == "flat")["recall_at_10"] == 1.0
-    for section in ("floor:", "encoder ceiling", "CPU ms/answer", "steal %", "ingest", "POST /ask over HTTP", "repeated question", "cold start", "vector search"):
+    (scale,) = res["scale"]  # a 2,000-passage index built with hash vectors, then served once
+    assert scale["passages"] >= 1900 and scale["build_peak_rss_mb"] > 50 and scale["index_mb"] > 1
+    assert scale["start_median_s"] > 0 and scale["server_rss_mb"] > 50
+    for section in ("floor:", "encoder ceiling", "CPU ms/answer", "steal %", "ingest", "POST /ask over HTTP", "repeated question", "cold start", "vector search", "scale:"):
         assert section in proc.stdout
 
 
