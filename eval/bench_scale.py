@@ -68,18 +68,9 @@ def build(dest: Path, n: int) -> dict:
             "index_mb": round(sum(p.stat().st_size for p in report.path.rglob("*") if p.is_file()) / 2**20, 1)}
 
 
-def _rss_mb(pid: int) -> float | None:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return round(int(line.split()[1]) / 1024, 1)
-    except OSError:
-        pass
-    return None
-
-
 def scale_section(settings, sizes: list[int], runs: int, log=lambda _m: None) -> list[dict]:
     from eval.bench import Server, _env
+    from eval.load import rss_mb
 
     rows = []
     with tempfile.TemporaryDirectory(prefix="verbatim-scale-") as tmp:
@@ -101,7 +92,8 @@ def scale_section(settings, sizes: list[int], runs: int, log=lambda _m: None) ->
                 srv = Server(served, ready="response")
                 try:
                     starts.append(srv.start())
-                    rss.append(_rss_mb(srv.proc.pid))
+                    mb = rss_mb(srv.proc.pid)
+                    rss.append(None if mb is None else round(mb, 1))
                 finally:
                     srv.stop()
                 log(f"scale: {n:,} passages, start {i + 1}/{runs}: {starts[-1]:.2f} s, RSS {rss[-1]} MB")

@@ -111,13 +111,13 @@ def build_data(
                 if (s, e) != (p.char_start, p.char_end):
                     yield article_text[p.article_id][s:e], i, j
 
-    total = len(todo) + sum(1 for i in todo for s, e in passages[i].sentences
-                            if (s, e) != (passages[i].char_start, passages[i].char_end))
     bar = None
-    if progress and total > EMBED_CHUNK:  # one bar over the chunks; a smaller job shows the encoder's own
-        from tqdm import tqdm
+    if progress:  # one bar over the chunks, when there are several; a smaller job shows the encoder's own
+        total = sum(1 for _job in jobs())
+        if total > EMBED_CHUNK:
+            from tqdm import tqdm
 
-        bar = tqdm(total=total, desc="embed", unit="text", file=sys.stderr, leave=False)
+            bar = tqdm(total=total, desc="embed", unit="text", file=sys.stderr, leave=False)
     pending = jobs()
     try:
         while chunk := list(itertools.islice(pending, EMBED_CHUNK)):

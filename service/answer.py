@@ -191,7 +191,6 @@ class Answerer:
         self.unknown_term_zipf = unknown_term_zipf
         self._offsets = sentence_offsets(index.data.passages)
         self._row = {p.id: i for i, p in enumerate(index.data.passages)}
-        self._texts = {a.id: a.text for a in index.data.articles}
         # A passage's words, and each of its sentences' words, are tokenized when a question first needs them
         # (a few dozen candidates per question), not all at start: at 100k passages that took 50 s.
         self._tokens = functools.lru_cache(maxsize=TOKEN_CACHE)(self._passage_tokens)
@@ -532,7 +531,7 @@ class Answerer:
 
     def _passage_sentence_tokens(self, row: int) -> tuple[frozenset[str], ...]:
         p = self.index.data.passages[row]
-        text = self._texts[p.article_id]
+        text = self.catalog.articles[p.article_id].text
         return tuple(frozenset(tokenize(text[s:e])) for s, e in p.sentences)
 
     def _coverage(self, q_tokens: list[str], p_tokens: "set[str] | frozenset[str]") -> float:
