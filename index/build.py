@@ -9,7 +9,7 @@ import numpy as np
 
 from index.embed import Embedder
 from index.evidence import attach_evidence
-from index.store import IndexData, LoadedIndex
+from index.store import SENTENCE_DTYPE, IndexData, LoadedIndex
 from index.lexical import LEXICAL_VERSION
 from index.text import INDEX_TEXT_VERSION, index_text
 from ingest.chunk import ENCODING
@@ -93,7 +93,7 @@ def build_data(
     # The index's arrays, allocated once and filled in place: the only full-size copy of the vectors that
     # a build holds (at 100k passages the old way held four of the sentence vectors, 3.2 GB at its peak).
     vectors = np.zeros((len(passages), embedder.dim), dtype=np.float32)
-    sentence_vectors = np.zeros((offsets[-1], embedder.dim), dtype=np.float32)
+    sentence_vectors = np.zeros((offsets[-1], embedder.dim), dtype=SENTENCE_DTYPE)
     for i, p in enumerate(passages):
         if p.id in old:
             vectors[i], sentence_vectors[offsets[i] : offsets[i + 1]] = old[p.id]

@@ -6,7 +6,7 @@ Layout of the index root (``VERBATIM_INDEX_DIR``)::
     versions/<version>/
         manifest.json                  written last; lists the sha256 of every other file
         vectors.faiss                  normalised vectors, inner-product index
-        sentences.npy                  a vector per passage sentence (for highlighting)
+        sentences.npy                  a vector per passage sentence (for highlighting), float16
         passages.jsonl                 one Passage per line, in vector order
         articles.json                  cleaned texts, sections, references, markers
         works.json                     cited works across articles, citing sentences, primary evidence
@@ -51,6 +51,10 @@ TERMS = "terms.json"  # optional: an index written before it has none, and its r
 CURRENT = "current"
 VERSIONS = "versions"
 KEEP_VERSIONS = 2  # the current one and the one before it
+# Sentence vectors are stored as float16: half the memory (3 GB instead of 6 GB at 1M passages), and on the
+# gold set the highlights, the ranking and every figure are unchanged (docs/performance.md, "Highlight accuracy
+# and sentence-vector precision"). An index written before holds float32; both are read.
+SENTENCE_DTYPE = np.float16
 
 
 class IndexLoadError(Exception):
@@ -64,7 +68,8 @@ class IndexData:
     articles: list[Article]
     passages: list[Passage]
     vectors: np.ndarray  # (n, dim) float32, L2-normalised, row i is passages[i]
-    sentence_vectors: np.ndarray  # (sum of len(p.sentences), dim): each passage's sentences, in passage order
+    sentence_vectors: np.ndarray  # (sum of len(p.sentences), dim) float16 (float32 in an older index): each
+    # passage's sentences, in passage order
     model: dict  # {"name", "dim", "max_seq_length"}
     chunking: dict
     corpus: dict[str, str]  # corpus-relative path -> sha256
@@ -104,10 +109,10 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _write_array(path: Path, array: np.ndarray) -> None:
-    """An .npy file written straight from ``array`` (no copy in memory when it is float32 already), fsynced."""
+def _write_array(path: Path, array: np.ndarray, dtype=np.float32) -> None:
+    """An .npy file written straight from ``array`` (no copy in memory when it has ``dtype`` already), fsynced."""
     with open(path, "wb") as f:
-        np.save(f, np.ascontiguousarray(array, dtype=np.float32), allow_pickle=False)
+        np.save(f, np.ascontiguousarray(array, dtype=dtype), allow_pickle=False)
         f.flush()
         os.fsync(f.fileno())
 
@@ -162,7 +167,7 @@ def write_index(root: Path, data: IndexData, on_step: Callable[[str], None] = la
         faiss.write_index(idx, str(tmp / VECTORS))
         if ann.kind_of(idx) != "flat":
             _write_array(tmp / PASSAGE_VECTORS, data.vectors)
-        _write_array(tmp / SENTENCES, data.sentence_vectors)
+        _write_array(tmp / SENTENCES, data.sentence_vectors, SENTENCE_DTYPE)
         on_step("vectors")
         _write_bytes(tmp / PASSAGES, "".join(json.dumps(p.to_dict(), ensure_ascii=False) + "\n" for p in data.passages).encode())
         on_step("passages")
@@ -339,9 +344,10 @@ def load_index(root: Path, expect_model: str | None = None, verify: bool = True)
             f"index holds {idx.ntotal} vectors and {len(passages)} passages, the manifest says {n}: run `verbatim ingest`"
         )
     n_sentences = sum(len(p.sentences) for p in passages)
-    if sentence_vectors.shape != (n_sentences, dim):
+    if sentence_vectors.shape != (n_sentences, dim) or sentence_vectors.dtype not in (SENTENCE_DTYPE, np.float32):
         raise IndexLoadError(
-            f"{SENTENCES} has shape {sentence_vectors.shape}, expected ({n_sentences}, {dim}): run `verbatim ingest`"
+            f"{SENTENCES} has shape {sentence_vectors.shape} and type {sentence_vectors.dtype}, expected "
+            f"({n_sentences}, {dim}) of float16: run `verbatim ingest`"
         )
     vectors = _flat_vectors(folder / VECTORS, idx)
     if vectors is None and PASSAGE_VECTORS in files:  # IVF, HNSW: their plain copy, mapped

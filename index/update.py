@@ -8,7 +8,7 @@ from typing import Callable
 
 from index.build import BuildStats, ChunkSettings, build_data, is_current
 from index.embed import Embedder
-from index.store import FORMAT_VERSION, PASSAGE_VECTORS, IndexLoadError, counts, load_index, read_manifest, write_index
+from index.store import FORMAT_VERSION, PASSAGE_VECTORS, SENTENCE_DTYPE, IndexLoadError, counts, load_index, read_manifest, write_index
 from ingest.pipeline import IngestResult, ingest_corpus
 
 
@@ -57,10 +57,11 @@ def update_index(
     if is_current(previous_manifest, result.file_hashes, chunking, embedder, FORMAT_VERSION):
         try:  # the manifest matches; make sure the files behind it are sound too
             previous = load_index(index_dir, expect_model=embedder.name)
-            # Written before terms.json, or an IVF/HNSW index before passage_vectors.npy: written again below,
-            # reusing every vector.
-            if previous.terms is None or ((previous.manifest.get("vector_index") or {}).get("kind", "flat") != "flat"
-                                          and PASSAGE_VECTORS not in previous.manifest["files"]):
+            # Written before terms.json, with float32 sentence vectors, or an IVF/HNSW index before
+            # passage_vectors.npy: written again below, reusing every vector.
+            if (previous.terms is None or previous.data.sentence_vectors.dtype != SENTENCE_DTYPE
+                    or ((previous.manifest.get("vector_index") or {}).get("kind", "flat") != "flat"
+                        and PASSAGE_VECTORS not in previous.manifest["files"])):
                 raise IndexLoadError("an older layout")
             total = time.perf_counter() - t0
             return UpdateReport(

@@ -253,3 +253,60 @@ def test_embedding_in_chunks_fills_the_same_vectors_as_in_one_call(corpus_copy, 
         (s, e) != (p.char_start, p.char_end) for p in result.passages for s, e in p.sentences)
     # a sentence that is its whole passage holds the passage's own vector; no row is left empty
     assert np.all(np.linalg.norm(chunked.sentence_vectors, axis=1) > 0.99)
+
+
+def test_sentence_vectors_are_stored_as_float16_and_equal_the_encodings_rounded(built):
+    """Half the memory of float32; the rounding (below 1e-3 an entry) is what was measured to change no
+    highlight and no figure on the gold set (docs/performance.md)."""
+    from index.build import sentence_offsets
+
+    root, emb, _ = built
+    idx = load_index(root, expect_model=emb.name)
+    sv = idx.data.sentence_vectors
+    assert sv.dtype == np.float16 and np.load(_current(root) / "sentences.npy", mmap_mode="r").dtype == np.float16
+    offsets = sentence_offsets(idx.data.passages)
+    texts = {a.id: a.text for a in idx.data.articles}
+    p = next(p for p in idx.data.passages if len(p.sentences) > 2)
+    i = idx.data.passages.index(p)
+    s, e = p.sentences[1]
+    exact = HashEmbedder().encode([texts[p.article_id][s:e]])[0]
+    stored = sv[offsets[i] + 1].astype(np.float32)
+    assert np.abs(stored - exact).max() < 1e-3
+
+
+def test_an_index_with_float32_sentence_vectors_loads_and_is_written_again_without_embedding(built, corpus_copy):
+    """An index written before float16 sentence vectors answers as it is; the next ingest halves its
+    sentence vectors and embeds nothing."""
+    root, emb, _ = built
+    folder = _current(root)
+    manifest = json.loads((folder / MANIFEST).read_text())
+    sv = np.load(folder / "sentences.npy").astype(np.float32)
+    np.save(folder / "sentences.npy", sv)
+    import hashlib
+
+    manifest["files"]["sentences.npy"] = hashlib.sha256((folder / "sentences.npy").read_bytes()).hexdigest()
+    (folder / MANIFEST).write_text(json.dumps(manifest))
+    old = folder.with_name("0123456789ab")
+    folder.rename(old)
+    (root / CURRENT).unlink()
+    (root / CURRENT).symlink_to(Path(VERSIONS) / old.name)
+    assert load_index(root).data.sentence_vectors.dtype == np.float32
+    encoded = emb.encoded
+    again = update_index(corpus_copy, root, emb, CHUNK, LIMIT)
+    assert not again.up_to_date and emb.encoded == encoded
+    reloaded = load_index(root).data.sentence_vectors
+    assert reloaded.dtype == np.float16
+    np.testing.assert_array_equal(reloaded, sv.astype(np.float16))
+
+
+def test_sentence_vectors_of_another_type_are_refused_with_one_line(built):
+    root, _emb, _ = built
+    folder = _current(root)
+    manifest = json.loads((folder / MANIFEST).read_text())
+    np.save(folder / "sentences.npy", np.load(folder / "sentences.npy").astype(np.float64))
+    import hashlib
+
+    manifest["files"]["sentences.npy"] = hashlib.sha256((folder / "sentences.npy").read_bytes()).hexdigest()
+    (folder / MANIFEST).write_text(json.dumps(manifest))
+    with pytest.raises(IndexLoadError, match="float16: run `verbatim ingest`"):
+        load_index(root)
