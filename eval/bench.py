@@ -166,6 +166,27 @@ def synthetic_corpus(dest: Path, passages: int, seed: int = 0) -> int:
     return a
 
 
+def batch_ceiling(settings, passages: int, seed: int = 1) -> dict:
+    """Texts per second the bulk encoder sustains on its own (``encode`` on one list, as ingest calls it,
+    with the same lanes), over texts like a synthetic ingest's: passages of 3 to 5 corpus sentences, and
+    each of their sentences. Ingest's embedding rate is divided by it."""
+    from service.api import corpus_sentences, serving_embedder
+
+    sentences = corpus_sentences(ROOT / "corpus")
+    rng = random.Random(seed)
+    texts: list[str] = []
+    for _ in range(passages):
+        chosen = [rng.choice(sentences) for _ in range(rng.randint(3, 5))]
+        texts += [" ".join(chosen), *chosen]
+    emb = serving_embedder(settings)
+    emb.load()
+    emb.encode(texts[:64])  # sessions made and warm before timing
+    t = time.perf_counter()
+    emb.encode(texts)
+    seconds = time.perf_counter() - t
+    return {"texts": len(texts), "seconds": round(seconds, 2), "texts_per_s": round(len(texts) / seconds, 1)}
+
+
 def ingest_once(corpus: Path, settings, index_dir: Path) -> dict:
     env = _env(settings, VERBATIM_CORPUS_DIR=corpus, VERBATIM_INDEX_DIR=index_dir, VERBATIM_MAX_FILE_BYTES=2**30)
     with tempfile.TemporaryFile() as err:
@@ -181,17 +202,23 @@ def ingest_once(corpus: Path, settings, index_dir: Path) -> dict:
             raise RuntimeError(f"verbatim ingest failed ({proc.returncode}): {err.read().decode()[-500:]}")
     report = json.loads(stdout)
     embed_s = report["seconds"].get("embed") or 0.0
+    texts = report.get("texts_embedded", 0)
     return {
         "passages": report["passages"],
         "articles": len(report["articles"]),
         "seconds": round(seconds, 2),
         "embed_seconds": round(embed_s, 2),
         "passages_per_s": round(report["embedded"] / embed_s, 1) if embed_s else None,
+        "texts": texts,
+        "texts_per_s": round(texts / embed_s, 1) if embed_s else None,  # over the embedding step
+        "texts_per_s_overall": round(texts / seconds, 1) if seconds else None,  # over the whole ingest, process start included
         "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
     }
 
 
-def ingest_section(settings, sizes: list[int]) -> list[dict]:
+def ingest_section(settings, sizes: list[int], ceiling_passages: int = 500) -> list[dict]:
+    """One row per corpus; each synthetic row also holds the bulk encoder's ceiling measured just before
+    it, and its embedding rate as a share of that ceiling."""
     rows = []
     with tempfile.TemporaryDirectory(prefix="verbatim-bench-") as tmp:
         tmp = Path(tmp)
@@ -200,8 +227,14 @@ def ingest_section(settings, sizes: list[int]) -> list[dict]:
         for n in sizes:
             corpus = tmp / f"synthetic-{n}"
             synthetic_corpus(corpus, n)
+            _log(f"ingest: the bulk encoder alone on {ceiling_passages} synthetic passages and their sentences")
+            ceiling = batch_ceiling(settings, ceiling_passages)
             _log(f"ingest: synthetic corpus of about {n:,} passages")
-            rows.append({"corpus": f"synthetic {n:,}", **ingest_once(corpus, settings, tmp / f"index-{n}")})
+            row = {"corpus": f"synthetic {n:,}", **ingest_once(corpus, settings, tmp / f"index-{n}"), "ceiling": ceiling}
+            if row["texts_per_s"]:
+                row["ratio_to_ceiling"] = round(row["texts_per_s"] / ceiling["texts_per_s"], 2)
+                row["overall_ratio_to_ceiling"] = round(row["texts_per_s_overall"] / ceiling["texts_per_s"], 2)
+            rows.append(row)
             shutil.rmtree(corpus)
             shutil.rmtree(tmp / f"index-{n}", ignore_errors=True)
     return rows
@@ -374,11 +407,14 @@ def table(res: dict) -> str:
                      f"callers through the server's batching (mean batch {_f(ce['mean_batch'], '{:.1f}')}), "
                      f"no HTTP and no answer work")
     if res.get("ingest"):
-        lines += ["", "ingest (verbatim ingest, empty index)",
-                  f"{'corpus':<18}{'passages':>9}{'seconds':>9}{'embed s':>9}{'passages/s':>11}{'peak MB':>9}"]
+        lines += ["", "ingest (verbatim ingest, empty index); ceiling: the bulk encoder alone, just before the row",
+                  f"{'corpus':<18}{'passages':>9}{'seconds':>9}{'embed s':>9}{'passages/s':>11}{'texts/s':>9}"
+                  f"{'ceiling texts/s':>16}{'embed/ceiling':>14}{'whole/ceiling':>14}{'peak MB':>9}"]
         for r in res["ingest"]:
+            ce = (r.get("ceiling") or {}).get("texts_per_s")
             lines.append(f"{r['corpus']:<18}{r['passages']:>9}{r['seconds']:>9.1f}{r['embed_seconds']:>9.1f}"
-                         f"{_f(r['passages_per_s']):>11}{r['peak_rss_mb']:>9.0f}")
+                         f"{_f(r['passages_per_s']):>11}{_f(r.get('texts_per_s')):>9}{_f(ce):>16}"
+                         f"{_f(r.get('ratio_to_ceiling'), '{:.2f}'):>14}{_f(r.get('overall_ratio_to_ceiling'), '{:.2f}'):>14}{r['peak_rss_mb']:>9.0f}")
     if res.get("http"):
         f50 = fl["p50_ms"] if fl else None
         gen = res.get("load", {}).get("generator", "?")
@@ -492,7 +528,7 @@ def main(argv: list[str] | None = None, settings=None) -> int:
         fl.sample(20 if args.quick else 300)
         res["ceiling"] = fl.ceiling(16, 1.0 if args.quick else 10.0)
     if "ingest" not in skip:
-        res["ingest"] = ingest_section(settings, ingest_sizes)
+        res["ingest"] = ingest_section(settings, ingest_sizes, 50 if args.quick else 500)
     if "http" not in skip:
         res["http"] = http_section(settings, bodies, clients, duration, requests, warmup=5 if args.quick else 50,
                                    client=args.client, floor=fl, floor_n=10 if args.quick else 100,

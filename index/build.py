@@ -66,8 +66,9 @@ def sentence_offsets(passages: list[Passage]) -> list[int]:
 
 @dataclass
 class BuildStats:
-    embedded: int = 0
+    embedded: int = 0  # passages
     reused: int = 0
+    texts: int = 0  # texts the model encoded: the new passages and those of their sentences that are not the whole passage
 
 
 def build_data(
@@ -118,9 +119,10 @@ def build_data(
             from tqdm import tqdm
 
             bar = tqdm(total=total, desc="embed", unit="text", file=sys.stderr, leave=False)
-    pending = jobs()
+    pending, texts = jobs(), 0
     try:
         while chunk := list(itertools.islice(pending, EMBED_CHUNK)):
+            texts += len(chunk)
             encoded = embedder.encode([t for t, _i, _j in chunk], progress=progress and bar is None)
             for vec, (_t, i, j) in zip(encoded, chunk):
                 if j >= 0:
@@ -152,4 +154,4 @@ def build_data(
         corpus=result.file_hashes,
         skipped=[{"file": s.file, "reason": s.reason} for s in result.skipped],
     )
-    return data, BuildStats(embedded=len(todo), reused=len(result.passages) - len(todo))
+    return data, BuildStats(embedded=len(todo), reused=len(result.passages) - len(todo), texts=texts)

@@ -128,6 +128,7 @@ def _ingest_summary(report) -> dict:
         "passages": len(r.passages),
         "references": sum(len(a.references) for a in r.articles),
         "embedded": report.stats.embedded,
+        "texts_embedded": report.stats.texts,
         "reused": report.stats.reused,
         "oversize_sentences": r.oversize_sentences,
         "skipped": [{"file": s.file, "reason": s.reason} for s in r.skipped],

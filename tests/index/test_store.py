@@ -249,7 +249,7 @@ def test_embedding_in_chunks_fills_the_same_vectors_as_in_one_call(corpus_copy, 
     chunked, stats = build.build_data(result, emb, {})
     np.testing.assert_array_equal(chunked.vectors, one.vectors)
     np.testing.assert_array_equal(chunked.sentence_vectors, one.sentence_vectors)
-    assert stats.embedded == len(result.passages) and emb.encoded == len(result.passages) + sum(
+    assert stats.embedded == len(result.passages) and emb.encoded == stats.texts == len(result.passages) + sum(
         (s, e) != (p.char_start, p.char_end) for p in result.passages for s, e in p.sentences)
     # a sentence that is its whole passage holds the passage's own vector; no row is left empty
     assert np.all(np.linalg.norm(chunked.sentence_vectors, axis=1) > 0.99)
