@@ -5,6 +5,7 @@
     KINDS                              every kind of response (safety.types)
     Router                             the safety router; Router() alone is the rules without the learned layer
     article_texts(answerer)            cleaned text of every article, as GET /articles/{id} returns it
+    int8_embedder(settings)            the int8-quantized encoder, which `verbatim eval` compares with the float one
     serving_embedder(settings, batching=False)
                                        the model as the server runs it (the benchmark's encode floor);
                                        with batching, wrapped in the server's batching queue
@@ -25,7 +26,7 @@ import numpy as np
 from index import ann as vector_index
 from index.ann import KINDS as VECTOR_INDEX_KINDS
 from index.build import ChunkSettings
-from index.embed import MODEL_NAME, BatchingEmbedder, Embedder, make_embedder
+from index.embed import BatchingEmbedder, Embedder, make_embedder, make_int8_embedder
 from index.rank import MODEL_PATH as RANKER_PATH, NO_ANSWER_FEATURES, NO_ANSWER_PATH, Ranker, fit as fit_ranker
 from index.store import IndexLoadError, load_index
 from index.update import UpdateReport, update_index
@@ -35,7 +36,7 @@ from safety import KINDS, Router, load_router
 from service.settings import Settings
 
 __all__ = ["KINDS", "NO_ANSWER_FEATURES", "NO_ANSWER_PATH", "RANKER_PATH", "VECTOR_INDEX_KINDS", "Answerer", "Ranker", "Router", "IndexLoadError", "Settings", "article_texts",
-           "VERDICTS", "corpus_sentences", "fit_ranker", "index_vectors", "ingest", "open_answerer", "serving_embedder",
+           "VERDICTS", "corpus_sentences", "fit_ranker", "index_vectors", "ingest", "int8_embedder", "open_answerer", "serving_embedder",
            "vector_index"]
 
 
@@ -56,13 +57,18 @@ def open_answerer(
     are Answerer's: mode, include_references, min_cosine, min_coverage, unknown_term_zipf, ranker, no_answer_model.  Pass
     ``embedder`` and ``router`` to share loaded ones."""
     embedder = embedder or make_embedder(settings.backend, settings.model_cache, settings.threads)
-    index = load_index(settings.index_dir, expect_model=MODEL_NAME)
+    index = load_index(settings.index_dir, expect_model=embedder.name)
     router = router or load_router(model=embedder.name, dim=embedder.dim, path=settings.safety_model)
     return Answerer(index, embedder, router=router, **options)
 
 
 def article_texts(answerer: Answerer) -> dict[str, str]:
     return {a.id: a.text for a in answerer.index.data.articles}
+
+
+def int8_embedder(settings: Settings) -> Embedder:
+    """The int8-quantized encoder (`index.embed.make_int8_embedder`), for comparing it with the float one."""
+    return make_int8_embedder(settings.model_cache, settings.threads)
 
 
 def serving_embedder(settings: Settings, batching: bool = False) -> Embedder:

@@ -6,7 +6,7 @@ import json
 import numpy as np
 import pytest
 
-from index.embed import EXPORT_MIN_COSINE, BatchingEmbedder, OnnxEmbedder, make_embedder
+from index.embed import EXPORT_MIN_COSINE, PROBE_TEXTS, BatchingEmbedder, OnnxEmbedder, make_embedder
 
 pytestmark = pytest.mark.integration
 
@@ -108,3 +108,23 @@ def test_a_failing_bulk_batch_raises_and_stops_the_other_lanes(real_embedder, mo
     with pytest.raises(RuntimeError, match="batch failed"):
         real_embedder.encode([f"text {i}" for i in range(40)], batch_size=2)
     assert len(calls) < 20  # 20 batches queued; the lanes stopped soon after the failure
+
+
+def test_the_int8_encoder_is_another_model_close_to_the_float_one(real_embedder, corpus_result, tmp_path):
+    """Quantized once from the float export, to the same bytes every time; its vectors carry a name of their
+    own (an index built with float vectors refuses it), and stay near the float model's without being them."""
+    from index.embed import INT8_NAME, int8_file_for, make_int8_embedder, quantize_onnx
+
+    cache = real_embedder.onnx_file.parent
+    q8 = make_int8_embedder(cache, threads=1)
+    assert q8.name == INT8_NAME != real_embedder.name and q8.onnx_file == int8_file_for(cache)
+    import logging
+
+    handlers = list(logging.getLogger().handlers)
+    quantize_onnx(real_embedder.onnx_file, tmp_path / "again.onnx")
+    assert logging.getLogger().handlers == handlers  # the quantizer's logging set-up is undone
+    assert (tmp_path / "again.onnx").read_bytes() == q8.onnx_file.read_bytes()
+    texts = PROBE_TEXTS + [p.text for p in corpus_result.passages[:60]]
+    cos = (q8.encode(texts) * real_embedder.encode(texts)).sum(axis=1)
+    # the farthest is the two-letter probe "ok" (0.966 when measured); corpus passages were all above 0.98
+    assert cos.min() > 0.95 and np.median(cos) > 0.99 and cos.max() < 1 - 1e-5
