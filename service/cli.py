@@ -517,7 +517,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run eval/gold.jsonl and the held-out safety sets in eval/heldout/ in process (or against --url), "
         "print the headline figures, and write "
         "report.json, report.md (every failed case) and scores.png into --out. In process it also runs the "
-        "ablations: dense only, BM25 only, hybrid, without reference-entry records, and fixed 1000-character chunks.",
+        "ablations: dense only, BM25 only, hybrid, without reference-entry records, fixed 1000-character chunks, and "
+        "the int8 encoder over a corpus re-embedded with it (also on the held-out safety sets).",
         epilog=EPILOG + "  1 also means a quality gate failed (with --gate)\n",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
