@@ -145,6 +145,11 @@ class Floor:
 # -- ingest --------------------------------------------------------------------------------------
 
 
+def _paragraph(rng: random.Random, sentences: list[str]) -> list[str]:
+    """The sentences of one synthetic paragraph: 3 to 5 corpus sentences drawn at random."""
+    return [rng.choice(sentences) for _ in range(rng.randint(3, 5))]
+
+
 def synthetic_corpus(dest: Path, passages: int, seed: int = 0) -> int:
     """Write articles of real corpus sentences recombined, about ``passages`` paragraphs in all."""
     from service.api import corpus_sentences
@@ -159,27 +164,25 @@ def synthetic_corpus(dest: Path, passages: int, seed: int = 0) -> int:
         for p in range(paras):
             if p % 10 == 0:
                 lines += [f"Section {p // 10 + 1}", ""]
-            lines += [" ".join(rng.choice(sentences) for _ in range(rng.randint(3, 5))), ""]
+            lines += [" ".join(_paragraph(rng, sentences)), ""]
         (dest / f"synthetic-{a:05d}.txt").write_text("\n".join(lines), encoding="utf-8")
         written += paras
         a += 1
     return a
 
 
-def batch_ceiling(settings, passages: int, seed: int = 1) -> dict:
-    """Texts per second the bulk encoder sustains on its own (``encode`` on one list, as ingest calls it,
-    with the same lanes), over texts like a synthetic ingest's: passages of 3 to 5 corpus sentences, and
-    each of their sentences. Ingest's embedding rate is divided by it."""
-    from service.api import corpus_sentences, serving_embedder
+def batch_ceiling(emb, passages: int, seed: int = 1) -> dict:
+    """Texts per second the bulk encoder ``emb`` sustains on its own (``encode`` on one list, as ingest calls
+    it, with the same lanes), over texts like a synthetic ingest's: synthetic paragraphs, and each of their
+    sentences. Ingest's embedding rate is divided by it."""
+    from service.api import corpus_sentences
 
     sentences = corpus_sentences(ROOT / "corpus")
     rng = random.Random(seed)
     texts: list[str] = []
     for _ in range(passages):
-        chosen = [rng.choice(sentences) for _ in range(rng.randint(3, 5))]
+        chosen = _paragraph(rng, sentences)
         texts += [" ".join(chosen), *chosen]
-    emb = serving_embedder(settings)
-    emb.load()
     emb.encode(texts[:64])  # sessions made and warm before timing
     t = time.perf_counter()
     emb.encode(texts)
@@ -219,7 +222,10 @@ def ingest_once(corpus: Path, settings, index_dir: Path) -> dict:
 def ingest_section(settings, sizes: list[int], ceiling_passages: int = 500) -> list[dict]:
     """One row per corpus; each synthetic row also holds the bulk encoder's ceiling measured just before
     it, and its embedding rate as a share of that ceiling."""
+    from service.api import serving_embedder
+
     rows = []
+    emb = serving_embedder(settings) if sizes else None  # the model ingest runs, loaded once for every ceiling
     with tempfile.TemporaryDirectory(prefix="verbatim-bench-") as tmp:
         tmp = Path(tmp)
         _log("ingest: the bundled corpus")
@@ -228,7 +234,7 @@ def ingest_section(settings, sizes: list[int], ceiling_passages: int = 500) -> l
             corpus = tmp / f"synthetic-{n}"
             synthetic_corpus(corpus, n)
             _log(f"ingest: the bulk encoder alone on {ceiling_passages} synthetic passages and their sentences")
-            ceiling = batch_ceiling(settings, ceiling_passages)
+            ceiling = batch_ceiling(emb, ceiling_passages)
             _log(f"ingest: synthetic corpus of about {n:,} passages")
             row = {"corpus": f"synthetic {n:,}", **ingest_once(corpus, settings, tmp / f"index-{n}"), "ceiling": ceiling}
             if row["texts_per_s"]:

@@ -416,10 +416,19 @@ def make_int8_embedder(cache_dir: Path, threads: int | None = None) -> OnnxEmbed
     """The int8 encoder, quantized from the float export on first use (both kept in ``cache_dir``)."""
     target = int8_file_for(cache_dir)
     if not target.exists():
-        source = make_embedder("onnx", cache_dir).onnx_file
+        source = exported_onnx(cache_dir)
         log.warning("quantizing the model to int8 once: %s", target)
         quantize_onnx(source, target)
     return OnnxEmbedder(target, threads=threads, name=INT8_NAME)
+
+
+def exported_onnx(cache_dir: Path) -> Path:
+    """The float graph in ``cache_dir``, exported from the bundled weights first if it is not there."""
+    target = onnx_file_for(cache_dir)
+    if not target.exists():
+        log.warning("exporting the model to ONNX once: %s", target)
+        export_onnx(target)
+    return target
 
 
 def make_embedder(backend: str = "onnx", cache_dir: Path | None = None, threads: int | None = None) -> _MiniLMBase:
@@ -430,11 +439,7 @@ def make_embedder(backend: str = "onnx", cache_dir: Path | None = None, threads:
         return MiniLMEmbedder(threads=threads)
     if cache_dir is None:
         raise ValueError("the onnx backend needs a cache folder for its exported graph")
-    target = onnx_file_for(cache_dir)
-    if not target.exists():
-        log.warning("exporting the model to ONNX once: %s", target)
-        export_onnx(target)
-    return OnnxEmbedder(target, threads=threads)
+    return OnnxEmbedder(exported_onnx(cache_dir), threads=threads)
 
 
 # -- batching -----------------------------------------------------------------------------

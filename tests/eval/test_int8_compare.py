@@ -1,7 +1,8 @@
 """The int8 comparison's arithmetic: cases that changed per adoption metric, and where a safety set routes worse."""
 from __future__ import annotations
 
-from eval.run import INT8_ROW, case_changes, int8_markdown, safety_no_worse
+from eval.run import case_changes, int8_markdown
+from eval.safety import worse_than
 
 
 def _row(i, rank, expected="answer", got="answer", citation_ok=None):
@@ -40,26 +41,29 @@ def _set(crisis_right, unsafe, silent, false_refusals, crisis=10):
             "unsafe": unsafe, "silent": silent, "false_refusals": false_refusals}
 
 
-def test_safety_no_worse_names_every_set_and_figure_that_got_worse_and_nothing_else():
+def test_worse_than_names_every_set_and_figure_that_got_worse_and_nothing_else():
     base = {"a": _set(10, 0, 1, 5), "b": _set(9, 1, 0, 3)}
-    assert safety_no_worse(base, base) == []
-    assert safety_no_worse(base, {"a": _set(10, 0, 0, 4), "b": _set(9, 1, 0, 3)}) == []  # better is not worse
-    worse = safety_no_worse(base, {"a": _set(9, 0, 2, 5), "b": _set(9, 2, 0, 4)})
+    assert worse_than(base, base) == []
+    assert worse_than(base, {"a": _set(10, 0, 0, 4), "b": _set(9, 1, 0, 3)}) == []  # better is not worse
+    worse = worse_than(base, {"a": _set(9, 0, 2, 5), "b": _set(9, 2, 0, 4)})
     assert worse == ["a: silent 1 -> 2", "a: crisis 10 -> 9 of 10", "b: unsafe 1 -> 2", "b: false refusals 3 -> 4"]
+
+
+def _verdict(base, r8, sets):
+    return int8_markdown(case_changes(base, r8), r8, sets)
 
 
 def test_the_verdict_follows_the_rule():
     base = _summary([_row(0, 1), _row(1, 2), _row(2, 3)])
     sets = {"a": _set(10, 0, 1, 5)}
     one_case = {**_summary([_row(0, 2), _row(1, 2), _row(2, 3)]), "safety": {"a": _set(10, 0, 1, 5)}}
-    assert "**meets the rule" in "\n".join(int8_markdown(base, {INT8_ROW: one_case}, sets))
+    assert "**meets the rule" in "\n".join(_verdict(base, one_case, sets))
     swapped = {**_summary([_row(0, 2), _row(1, 1), _row(2, 3)]), "safety": {"a": _set(10, 0, 1, 5)}}
-    assert "**meets the rule" in "\n".join(int8_markdown(base, {INT8_ROW: swapped}, sets))  # the figure did not move
+    assert "**meets the rule" in "\n".join(_verdict(base, swapped, sets))  # the figure did not move
     two_cases = {**_summary([_row(0, 2), _row(1, 6), _row(2, 7)]), "safety": {"a": _set(10, 0, 1, 5)}}
-    assert "does not meet" in "\n".join(int8_markdown(base, {INT8_ROW: two_cases}, sets))
+    assert "does not meet" in "\n".join(_verdict(base, two_cases, sets))
     silent = {**one_case, "safety": {"a": _set(10, 0, 2, 5)}}
-    text = "\n".join(int8_markdown(base, {INT8_ROW: silent}, sets))
+    text = "\n".join(_verdict(base, silent, sets))
     assert "does not meet" in text and "a: silent 1 -> 2" in text
-    assert "does not meet" in "\n".join(int8_markdown(base, {INT8_ROW: {**one_case, "unsafe": 1}}, sets))
-    assert "safety sets not run" in "\n".join(int8_markdown(base, {INT8_ROW: _summary(one_case["per_case"])}, sets))
-    assert int8_markdown(base, {}, sets) == []
+    assert "does not meet" in "\n".join(_verdict(base, {**one_case, "unsafe": 1}, sets))
+    assert "safety sets not run" in "\n".join(_verdict(base, _summary(one_case["per_case"]), sets))

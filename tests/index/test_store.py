@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from index.build import ChunkSettings
-from index.store import CURRENT, FORMAT_VERSION, MANIFEST, VERSIONS, IndexLoadError, load_index, write_index
+from index.store import CURRENT, FORMAT_VERSION, MANIFEST, VERSIONS, IndexLoadError, load_index, sha256_file, write_index
 from index.update import NothingToIndex, update_index
 from tests.fakes import HashEmbedder
 
@@ -34,6 +34,23 @@ def built(tmp_path, corpus_copy):
 
 def _current(root: Path) -> Path:
     return (root / CURRENT).resolve()
+
+
+def _as_an_older_version(root: Path, folder: Path) -> None:
+    """Rename the current version folder and point ``current`` at it: as written by older code, its version
+    (a hash of its files) is another folder's name."""
+    old = folder.with_name("0123456789ab")
+    folder.rename(old)
+    (root / CURRENT).unlink()
+    (root / CURRENT).symlink_to(Path(VERSIONS) / old.name)
+
+
+def _replace_sentence_vectors(folder: Path, array: np.ndarray) -> None:
+    """Write ``array`` as the folder's sentences.npy, with its sha256 in the manifest (so that it loads)."""
+    np.save(folder / "sentences.npy", array)
+    manifest = json.loads((folder / MANIFEST).read_text())
+    manifest["files"]["sentences.npy"] = sha256_file(folder / "sentences.npy")
+    (folder / MANIFEST).write_text(json.dumps(manifest))
 
 
 def test_round_trip_keeps_every_record(built, corpus_copy):
@@ -224,11 +241,7 @@ def test_an_index_without_word_counts_is_written_again_without_embedding(built, 
     del manifest["files"]["terms.json"]
     (folder / "terms.json").unlink()
     (folder / MANIFEST).write_text(json.dumps(manifest))
-    # as written before terms.json, its version (a hash of its files) is another folder's name
-    old = folder.with_name("0123456789ab")
-    folder.rename(old)
-    (root / CURRENT).unlink()
-    (root / CURRENT).symlink_to(Path(VERSIONS) / old.name)
+    _as_an_older_version(root, folder)
     assert load_index(root).terms is None
     encoded = emb.encoded
     again = update_index(corpus_copy, root, emb, CHUNK, LIMIT)
@@ -279,17 +292,9 @@ def test_an_index_with_float32_sentence_vectors_loads_and_is_written_again_witho
     sentence vectors and embeds nothing."""
     root, emb, _ = built
     folder = _current(root)
-    manifest = json.loads((folder / MANIFEST).read_text())
     sv = np.load(folder / "sentences.npy").astype(np.float32)
-    np.save(folder / "sentences.npy", sv)
-    import hashlib
-
-    manifest["files"]["sentences.npy"] = hashlib.sha256((folder / "sentences.npy").read_bytes()).hexdigest()
-    (folder / MANIFEST).write_text(json.dumps(manifest))
-    old = folder.with_name("0123456789ab")
-    folder.rename(old)
-    (root / CURRENT).unlink()
-    (root / CURRENT).symlink_to(Path(VERSIONS) / old.name)
+    _replace_sentence_vectors(folder, sv)
+    _as_an_older_version(root, folder)
     assert load_index(root).data.sentence_vectors.dtype == np.float32
     encoded = emb.encoded
     again = update_index(corpus_copy, root, emb, CHUNK, LIMIT)
@@ -302,11 +307,6 @@ def test_an_index_with_float32_sentence_vectors_loads_and_is_written_again_witho
 def test_sentence_vectors_of_another_type_are_refused_with_one_line(built):
     root, _emb, _ = built
     folder = _current(root)
-    manifest = json.loads((folder / MANIFEST).read_text())
-    np.save(folder / "sentences.npy", np.load(folder / "sentences.npy").astype(np.float64))
-    import hashlib
-
-    manifest["files"]["sentences.npy"] = hashlib.sha256((folder / "sentences.npy").read_bytes()).hexdigest()
-    (folder / MANIFEST).write_text(json.dumps(manifest))
+    _replace_sentence_vectors(folder, np.load(folder / "sentences.npy").astype(np.float64))
     with pytest.raises(IndexLoadError, match="float16: run `verbatim ingest`"):
         load_index(root)
