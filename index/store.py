@@ -27,6 +27,7 @@ import json
 import os
 import shutil
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -35,7 +36,7 @@ import numpy as np
 
 from index import ann
 from index.lexical import LEXICAL_VERSION, Bm25Index, term_counts
-from index.text import index_texts
+from index.text import iter_index_texts
 from ingest.records import Article, Passage, Work, article_from_dict, article_to_dict
 
 FORMAT_VERSION = 2  # 2: works.json
@@ -124,6 +125,33 @@ def _write_bytes(path: Path, data: bytes) -> None:
         os.fsync(f.fileno())
 
 
+@contextmanager
+def _text_file(path: Path):
+    """A UTF-8 text file with "\n" line ends, written through a 1 MB buffer and fsynced when the block ends."""
+    with open(path, "w", encoding="utf-8", newline="\n", buffering=1 << 20) as f:
+        yield f
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def _write_lines(path: Path, lines) -> None:
+    """One line per item, written as they come: a 1M-passage table is never one string in memory."""
+    with _text_file(path) as f:
+        for line in lines:
+            f.write(line)
+            f.write("\n")
+
+
+def _write_json_list(path: Path, items) -> None:
+    """``json.dumps(list(items), ensure_ascii=False)``, byte for byte, encoded an item at a time."""
+    with _text_file(path) as f:
+        f.write("[")
+        for i, item in enumerate(items):
+            f.write(", " if i else "")
+            f.write(json.dumps(item, ensure_ascii=False))
+        f.write("]")
+
+
 def _faiss_index(vectors: np.ndarray, dim: int, kind: str):
     """Exact inner product for a small corpus; an approximate index (index/ann.py) for a large one."""
     return ann.build(np.asarray(vectors, dtype=np.float32).reshape(-1, dim), kind)
@@ -165,17 +193,19 @@ def write_index(root: Path, data: IndexData, on_step: Callable[[str], None] = la
     try:
         idx = _faiss_index(data.vectors, data.model["dim"], data.chunking.get("ann", "auto"))
         faiss.write_index(idx, str(tmp / VECTORS))
-        if ann.kind_of(idx) != "flat":
+        vector_index, kind = ann.params(idx), ann.kind_of(idx)
+        del idx  # its copy of the vectors (1.5 GB at 1M passages) is not needed for the rest of the write
+        if kind != "flat":
             _write_array(tmp / PASSAGE_VECTORS, data.vectors)
         _write_array(tmp / SENTENCES, data.sentence_vectors, SENTENCE_DTYPE)
         on_step("vectors")
-        _write_bytes(tmp / PASSAGES, "".join(json.dumps(p.to_dict(), ensure_ascii=False) + "\n" for p in data.passages).encode())
+        _write_lines(tmp / PASSAGES, (json.dumps(p.to_dict(), ensure_ascii=False) for p in data.passages))
         on_step("passages")
-        _write_bytes(tmp / ARTICLES, json.dumps([article_to_dict(a) for a in data.articles], ensure_ascii=False).encode())
-        _write_bytes(tmp / WORKS, json.dumps([w.to_dict() for w in data.works], ensure_ascii=False).encode())
+        _write_json_list(tmp / ARTICLES, (article_to_dict(a) for a in data.articles))
+        _write_json_list(tmp / WORKS, (w.to_dict() for w in data.works))
         on_step("articles")
         (tmp / BM25_DIR).mkdir()
-        Bm25Index.build(index_texts(data.passages, data.articles)).save(tmp / BM25_DIR)
+        Bm25Index.build(iter_index_texts(data.passages, data.articles)).save(tmp / BM25_DIR)
         terms = {"lexical_version": LEXICAL_VERSION, "counts": term_counts(p.text for p in data.passages)}
         _write_bytes(tmp / TERMS, json.dumps(terms, ensure_ascii=False, separators=(",", ":")).encode())
         on_step("bm25")
@@ -190,7 +220,7 @@ def write_index(root: Path, data: IndexData, on_step: Callable[[str], None] = la
             "model": data.model,
             "chunking": data.chunking,
             "counts": counts(data),
-            "vector_index": ann.params(idx),
+            "vector_index": vector_index,
             "corpus": data.corpus,
             "skipped": data.skipped,
             "files": files,

@@ -6,6 +6,8 @@ a case report", which is how a reader asks for it ("the case report").
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from ingest.records import PROSE_KINDS, Article, Passage
 
 # Bump when index_text changes: stored vectors of an older version are not reused.
@@ -24,6 +26,7 @@ def index_text(p: Passage, article: Article) -> str:
     return "\n".join(x for x in parts if x)
 
 
-def index_texts(passages: list[Passage], articles: list[Article]) -> list[str]:
+def iter_index_texts(passages: list[Passage], articles: list[Article]) -> Iterator[str]:
+    """Each passage's ``index_text``, in order, made as it is read (the index write never holds them all)."""
     by_id = {a.id: a for a in articles}
-    return [index_text(p, by_id[p.article_id]) for p in passages]
+    return (index_text(p, by_id[p.article_id]) for p in passages)

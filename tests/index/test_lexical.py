@@ -81,3 +81,58 @@ def test_term_counts_count_passages_not_occurrences():
     counts = term_counts(["ketamine ketamine dose", "Ketamine therapy", "the of"])
     assert counts == {"dose": 1, "ketamine": 2, "therapy": 1}
     assert list(counts) == sorted(counts)
+
+
+def _bm25s_reference(texts):
+    """What `Bm25Index.build` did before it built the matrix itself: bm25s's own `index` on token lists."""
+    import bm25s
+
+    docs = [tokenize(t) or ["\u2205"] for t in texts]
+    vocab = {tok: i for i, tok in enumerate(sorted({tok for d in docs for tok in d}))}
+    r = bm25s.BM25()
+    r.index(bm25s.tokenization.Tokenized(ids=[[vocab[t] for t in d] for d in docs], vocab=vocab), show_progress=False)
+    return r
+
+
+def _mixed_texts(n: int, seed: int) -> list[str]:
+    import random
+
+    rng = random.Random(seed)
+    words = ("ketamine dose the of 48.2 alcohol Miniño ﬁrst relapse craving therapy 10.1038/npp.2017.194 "
+             "Krupitsky won't a b c 2002 mg/kg esketamine café").split()
+    texts = [" ".join(rng.choice(words) for _ in range(rng.randint(0, 60))) for _ in range(n)]
+    return texts + ["", "the of and", "ketamine " * 200, "Ketamine"]
+
+
+@pytest.mark.parametrize("step", [1, 7, 1 << 20])
+def test_the_built_matrix_is_bm25s_own_array_for_array(monkeypatch, tmp_path, step):
+    """Streaming the postings (in steps of any size) gives bm25s's scores, vocabulary and files, byte for byte."""
+    import index.lexical as lexical
+
+    monkeypatch.setattr(lexical, "_SCATTER", step)
+    texts = _mixed_texts(400 if step == 1 else 3000, seed=step)
+    ours, theirs = Bm25Index.build(iter(texts))._r, _bm25s_reference(texts)
+    for key in ("data", "indices", "indptr"):
+        assert ours.scores[key].dtype == theirs.scores[key].dtype
+        assert ours.scores[key].tobytes() == theirs.scores[key].tobytes(), key
+    assert ours.scores["num_docs"] == theirs.scores["num_docs"] == len(texts)
+    assert ours.vocab_dict == theirs.vocab_dict and list(ours.vocab_dict) == list(theirs.vocab_dict)
+    (tmp_path / "ours").mkdir(), (tmp_path / "theirs").mkdir()
+    Bm25Index(ours, len(texts)).save(tmp_path / "ours")
+    Bm25Index(theirs, len(texts)).save(tmp_path / "theirs")
+    names = sorted(p.name for p in (tmp_path / "theirs").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "ours").iterdir()) and len(names) == 5
+    for name in names:
+        assert (tmp_path / "ours" / name).read_bytes() == (tmp_path / "theirs" / name).read_bytes(), name
+    for query in ["ketamine dose", "Krupitsky 2002", "10.1038/npp.2017.194", "unknownword"]:
+        assert Bm25Index(ours, len(texts)).scores(query).tobytes() == Bm25Index(theirs, len(texts)).scores(query).tobytes()
+
+
+@pytest.mark.parametrize("texts", [[], [""], ["the of"], ["", "ketamine", ""]])
+def test_small_and_empty_corpora_build_as_bm25s_does(texts):
+    ours = Bm25Index.build(texts)
+    assert ours.size == len(texts)
+    if texts:
+        theirs = _bm25s_reference(texts)
+        assert all(ours._r.scores[k].tobytes() == theirs.scores[k].tobytes() for k in ("data", "indices", "indptr"))
+    assert not ours.scores("unknownword").any()
