@@ -6,7 +6,9 @@ floor    the median time to encode one question with the serving backend, in thi
          process, sampled at the start and again before each HTTP row (pooled); every
          /ask latency is also given as a ratio to it.  Also the encoder's ceiling: the
          questions per second it sustains with 16 concurrent callers through the
-         server's batching, which bounds what 16 HTTP clients can get.
+         server's batching, which bounds what 16 HTTP clients can get; and, around each
+         HTTP row of several clients, the ceiling at that many callers just before and
+         just after the row, which that row's ratio is taken to.
 ingest   `verbatim ingest` in a subprocess, from an empty index: wall time, peak memory
          (the child's maximum resident set, from wait4), passages per second of embedding.
          For the bundled corpus and for synthetic corpora: articles whose paragraphs are
@@ -336,9 +338,14 @@ class Server:
 
 def http_section(settings, bodies: list[dict], clients: list[int], duration: float | None, requests: int | None,
                  warmup: int, client: str, floor: Floor | None, floor_n: int,
-                 servers: list[tuple[int, int | None]] = ((1, None),)) -> list[dict]:
+                 servers: list[tuple[int, int | None]] = ((1, None),), ceiling_s: float = 0.0) -> list[dict]:
     """Every client count against each server in ``servers``: (worker processes, encoder threads per worker or
-    None for the default), one server after another, in this one run."""
+    None for the default), one server after another, in this one run.
+
+    With ``ceiling_s``, each row of more than one client is bracketed by the encoder's ceiling at that many
+    concurrent questions, measured for ``ceiling_s`` seconds just before and just after the row (the server
+    idle), and the row's ratio is to the mean of the two: on these shared cores the ceiling moved between 183
+    and 365 questions/s from one run to the next, so a ceiling measured minutes away says little of the row."""
     rows = []
     for workers, threads in servers:
         env = {"VERBATIM_CACHE_SIZE": 0, **({"VERBATIM_THREADS": threads} if threads else {})}
@@ -346,11 +353,19 @@ def http_section(settings, bodies: list[dict], clients: list[int], duration: flo
             for c in clients:
                 run_load(srv.url, bodies, clients=c, requests=max(warmup, c), client=client)
                 row_floor = floor.sample(floor_n) if floor else None  # the server is idle now
+                bracket = bool(floor and ceiling_s and c > 1)
+                before = floor.ceiling(c, ceiling_s) if bracket else None
                 _log(f"http: {workers} worker(s), threads {threads or 'default'}, {c} client(s)"
                      + (f" for {duration:g} s" if duration else f", {requests} requests"))
                 r = run_load(srv.url, bodies, clients=c, duration=duration, requests=requests, pid=srv.proc.pid,
                              client=client)
-                rows.append({**r.to_dict(), "workers": workers, "threads": threads, "floor_p50_ms_before": _r3(row_floor)})
+                row = {**r.to_dict(), "workers": workers, "threads": threads, "floor_p50_ms_before": _r3(row_floor)}
+                if bracket:
+                    after = floor.ceiling(c, ceiling_s)
+                    mean = (before["questions_per_s"] + after["questions_per_s"]) / 2
+                    row.update(ceiling_before=before, ceiling_after=after,
+                               ratio_to_ceiling=round(row["rps"] / mean, 3) if mean else None)
+                rows.append(row)
     return rows
 
 
@@ -441,9 +456,13 @@ def table(res: dict) -> str:
             )
         ce = res.get("ceiling")
         for r in res["http"]:
-            if ce and r["clients"] == 16:
-                lines.append(f"16 clients, {r.get('workers', 1)} worker(s), threads {r.get('threads') or 'default'}: "
-                             f"answered/s / encoder ceiling = {r['rps'] / ce['questions_per_s']:.2f}")
+            who = f"{r['clients']} clients, {r.get('workers', 1)} worker(s), threads {r.get('threads') or 'default'}"
+            if r.get("ratio_to_ceiling") is not None:
+                lines.append(f"{who}: answered/s / encoder ceiling at {r['clients']} concurrent = {r['ratio_to_ceiling']:.2f} "
+                             f"(ceiling {r['ceiling_before']['questions_per_s']:.1f} just before the row, "
+                             f"{r['ceiling_after']['questions_per_s']:.1f} just after)")
+            elif ce and r["clients"] == 16:
+                lines.append(f"{who}: answered/s / encoder ceiling = {r['rps'] / ce['questions_per_s']:.2f}")
         one = next((r for r in res["http"] if r["clients"] == 1 and r.get("steal_by_speed")), None)
         if one:
             sb = one["steal_by_speed"]
@@ -538,7 +557,8 @@ def main(argv: list[str] | None = None, settings=None) -> int:
     if "http" not in skip:
         res["http"] = http_section(settings, bodies, clients, duration, requests, warmup=5 if args.quick else 50,
                                    client=args.client, floor=fl, floor_n=10 if args.quick else 100,
-                                   servers=[(w, t) for w in workers for t in threads])
+                                   servers=[(w, t) for w in workers for t in threads],
+                                   ceiling_s=1.0 if args.quick else 10.0)
     if fl:
         res["floor"] = fl.result()
     if "cache" not in skip:

@@ -31,6 +31,12 @@ def test_bench_quick_runs_every_section(tmp_path, real_index_dir):
         assert row["p50_ms"] > 0 and row["rss_mb"]["max"] > 50 and row["client"] == "raw"
         assert row["server_cpu_ms"] > 0 and row["client_cpu_ms"] > 0 and row["floor_p50_ms_before"] > 0
         assert 0 <= row["steal_pct"] <= 100 and row["server_p99_ms"] >= row["server_p50_ms"] > 0
+    one, four = res["http"]  # the ceiling brackets a row of several clients, at that many concurrent questions
+    assert "ceiling_before" not in one and "ratio_to_ceiling" not in one
+    assert four["ceiling_before"]["concurrent"] == four["ceiling_after"]["concurrent"] == 4
+    mean = (four["ceiling_before"]["questions_per_s"] + four["ceiling_after"]["questions_per_s"]) / 2
+    assert mean > 0 and four["ratio_to_ceiling"] == round(four["rps"] / mean, 3)
+    assert "4 clients, 1 worker(s), threads default: answered/s / encoder ceiling at 4 concurrent" in proc.stdout
     assert res["cache"]["cache_hits"] == res["cache"]["answered"] == 20 and res["cache"]["server_p50_ms"] is not None
     assert res["cold"]["runs"] == 1 and res["cold"]["median_s"] > 0
     assert {r["kind"] for r in res["search"]} == {"flat", "hnsw", "ivf"}
