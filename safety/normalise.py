@@ -149,6 +149,10 @@ _PHRASES = tuple(
 )
 
 
+# A message and its sentences are normalised by the rules, then again by each n-gram analyzer of the learned
+# layer: a small cache makes that once.  Small on purpose: it keeps a request's own texts, not a benchmark's
+# repeated questions (a cycle of more texts than it holds never hits).
+@lru_cache(maxsize=256)
 def normalise(text: str) -> str:
     """Canonical form that the rules are written against.
 

@@ -161,6 +161,21 @@ class Scored:
     relevant: bool  # cosine >= MIN_COSINE or coverage >= MIN_COVERAGE
 
 
+@dataclass(frozen=True)
+class QueryTerms:
+    """A question's distinct words with their idf weights, made once per question: `coverage` runs about 140
+    times an answer (candidates, their sentences and headings, the highlights)."""
+
+    pairs: tuple[tuple[str, float], ...]
+    total: float
+
+    def coverage(self, p_tokens: "set[str] | frozenset[str]") -> float:
+        """The idf-weighted share of the question's words that ``p_tokens`` holds (0 for a question of none)."""
+        if not self.pairs:
+            return 0.0
+        return sum(w for t, w in self.pairs if t in p_tokens) / self.total
+
+
 class Answerer:
     """Answers questions over one loaded index.  Safe to share between requests (read-only)."""
 
@@ -350,7 +365,7 @@ class Answerer:
         unknown = self.unknown_terms(query) if self.rare_word_rule else []
         if unknown:
             return self._fixed(decision, question, "no_answer", f"no_answer.unknown_term:{unknown[0]}")
-        q_tokens = list(dict.fromkeys(tokenize(query)))
+        terms = self._terms(query)
         lookup = self.looks_up_reference(query)
         scored, ranked = self._score(query, qv, top_k, lookup, pending.articles)
         if self.no_answer_model is not None and ranked is not None:  # the learned topic test adds to the two rules
@@ -366,7 +381,7 @@ class Answerer:
             question=question,
             notice=notice("answer", decision.signal, decision.lang),
             disclaimer=DISCLAIMER,
-            passages=[self._passage_out(s.hit, qv, q_tokens) for s in self._select(relevant, top_k, lookup)],
+            passages=[self._passage_out(s.hit, qv, terms) for s in self._select(relevant, top_k, lookup)],
             resources=resources("answer", decision.signal, decision.lang, decision.spanish_option),
             suggestions=[],
         )
@@ -448,10 +463,10 @@ class Answerer:
             entries = [h for h in entries if h.bm25 > 0]
             first = {h.passage.id for h in entries}
             hits = entries + [h for h in hits if h.passage.id not in first]
-        q_tokens = list(dict.fromkeys(tokenize(query)))
+        terms = self._terms(query)
         out = []
         for h in hits:
-            cov = self._coverage(q_tokens, self._tokens(self._row[h.passage.id]))
+            cov = terms.coverage(self._tokens(self._row[h.passage.id]))
             out.append(Scored(hit=h, coverage=cov, relevant=h.dense >= self.min_cosine or cov >= self.min_coverage))
         return out, ranked
 
@@ -459,7 +474,7 @@ class Answerer:
         """One row of `index.rank.FEATURES` per candidate."""
         if not hits:
             return np.zeros((0, len(RANK_FEATURES)))
-        q_tokens = list(dict.fromkeys(tokenize(query)))
+        terms = self._terms(query)
         rows = [self._row[h.passage.id] for h in hits]
         sv = self.index.data.sentence_vectors
         best_sentence, sentence_cov = [], []
@@ -469,7 +484,7 @@ class Answerer:
             j = int(np.argmax(sims))
             best_sentence.append(float(sims[j]))
             toks = self._sentence_tokens(i)
-            sentence_cov.append(max((self._coverage(q_tokens, s) for s in toks), default=0.0))
+            sentence_cov.append(max(map(terms.coverage, toks), default=0.0))
         top_bm25 = max((h.bm25 for h in hits), default=0.0) or 1.0
         x = np.array([
             [
@@ -477,9 +492,9 @@ class Answerer:
                 h.bm25 / top_bm25,
                 h.score,
                 best_sentence[k],
-                self._coverage(q_tokens, self._tokens(i)),
+                terms.coverage(self._tokens(i)),
                 sentence_cov[k],
-                self._coverage(q_tokens, self._heading_tokens(hits[k].passage.section or "")),
+                terms.coverage(self._heading_tokens(hits[k].passage.section or "")),
                 float(h.passage.kind == PASSAGE_REFERENCE),
                 float(h.passage.kind == PASSAGE_REFERENCE and lookup),
                 float(h.passage.kind == "caption"),
@@ -534,12 +549,10 @@ class Answerer:
         text = self.catalog.articles[p.article_id].text
         return tuple(frozenset(tokenize(text[s:e])) for s, e in p.sentences)
 
-    def _coverage(self, q_tokens: list[str], p_tokens: "set[str] | frozenset[str]") -> float:
-        if not q_tokens:
-            return 0.0
-        weights = [self._idf.get(t, self._idf_unknown) for t in q_tokens]
-        matched = sum(w for t, w in zip(q_tokens, weights) if t in p_tokens)
-        return matched / sum(weights)
+    def _terms(self, query: str) -> QueryTerms:
+        tokens = list(dict.fromkeys(tokenize(query)))
+        weights = [self._idf.get(t, self._idf_unknown) for t in tokens]
+        return QueryTerms(tuple(zip(tokens, weights)), sum(weights))
 
     def _select(self, scored: list[Scored], top_k: int, lookup: bool = False) -> list[Scored]:
         """Best first, near-duplicates collapsed, no one article crowding out the others.
@@ -586,10 +599,10 @@ class Answerer:
             chosen.append(s)
         return chosen
 
-    def _passage_out(self, hit: Hit, qv: np.ndarray, q_tokens: list[str]) -> PassageOut:
-        return self.catalog.passage_out(hit, self._highlight(hit, qv, q_tokens))
+    def _passage_out(self, hit: Hit, qv: np.ndarray, terms: QueryTerms) -> PassageOut:
+        return self.catalog.passage_out(hit, self._highlight(hit, qv, terms))
 
-    def _highlight(self, hit: Hit, qv: np.ndarray, q_tokens: list[str]) -> SpanOut:
+    def _highlight(self, hit: Hit, qv: np.ndarray, terms: QueryTerms) -> SpanOut:
         """The sentence that best matches the question (meaning plus shared words), offsets within the quote."""
         p = hit.passage
         i = self._row[p.id]
@@ -597,7 +610,7 @@ class Answerer:
         if not p.sentences or not len(rows):
             return SpanOut(start=0, end=p.char_end - p.char_start)
         scores = rows @ qv + HIGHLIGHT_LEXICAL_WEIGHT * np.array(
-            [self._coverage(q_tokens, toks) for toks in self._sentence_tokens(i)]
+            [terms.coverage(toks) for toks in self._sentence_tokens(i)]
         )
         s, e = p.sentences[int(np.argmax(scores))]
         return SpanOut(start=s - p.char_start, end=e - p.char_start)
