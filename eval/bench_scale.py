@@ -9,17 +9,15 @@ depend on the vectors' values: the build's peak memory, the start of `verbatim s
 start to the first response to POST /ask) and the server's resident memory after it.  Answers on such an index mean
 nothing; the question is embedded by the real model as always.
 
-``python -m eval.bench_scale DEST N`` builds one such index (the section runs it in a subprocess, whose peak
-memory ``wait4`` reports) and prints its ingest report as JSON.
+``python -m eval.bench_scale DEST N`` builds one such index (the section runs it in a subprocess, whose own peak
+memory `eval.bench.run_measured` reports) and prints its ingest report as JSON.
 """
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -69,7 +67,7 @@ def build(dest: Path, n: int) -> dict:
 
 
 def scale_section(settings, sizes: list[int], runs: int, log=lambda _m: None) -> list[dict]:
-    from eval.bench import Server, _env
+    from eval.bench import Server, _env, run_measured
     from eval.load import rss_mb
 
     rows = []
@@ -78,14 +76,12 @@ def scale_section(settings, sizes: list[int], runs: int, log=lambda _m: None) ->
             dest = Path(tmp) / f"n{n}"
             log(f"scale: building a {n:,}-passage index (hash vectors, real format)")
             with tempfile.TemporaryFile() as err:
-                proc = subprocess.Popen([sys.executable, "-m", "eval.bench_scale", str(dest), str(n)],
-                                        env=_env(settings), stdout=subprocess.PIPE, stderr=err)
-                stdout = proc.stdout.read()
-                _, status, usage = os.wait4(proc.pid, 0)
-                if os.waitstatus_to_exitcode(status) != 0:
+                returncode, stdout, peak_mb = run_measured([sys.executable, "-m", "eval.bench_scale", str(dest), str(n)],
+                                                           _env(settings), err)
+                if returncode != 0:
                     err.seek(0)
                     raise RuntimeError(f"building the {n:,}-passage index failed: {err.read().decode()[-500:]}")
-            row = {**json.loads(stdout), "build_peak_rss_mb": round(usage.ru_maxrss / 1024, 1)}
+            row = {**json.loads(stdout), "build_peak_rss_mb": peak_mb}
             served = settings.model_copy(update={"index_dir": dest / "index", "corpus_dir": dest / "corpus"})
             starts, rss = [], []
             for i in range(runs):

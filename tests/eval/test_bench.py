@@ -53,3 +53,31 @@ def test_bench_rejects_an_unknown_section(tmp_path, real_index_dir):
     proc = subprocess.run([sys.executable, "-m", "service.cli", "bench", "--skip", "warp", "--out", str(tmp_path)],
                           env=env, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2 and "unknown section(s) warp" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_childs_peak_memory_is_its_own_not_what_the_bench_held_when_it_forked():
+    """wait4's ru_maxrss of a child forked by a large process counts the parent's pages (Linux carries the
+    pre-exec peak across exec); `run_measured` reports the child's own."""
+    import tempfile
+
+    from eval.bench import run_measured
+
+    held = bytearray(400 * 2**20)  # 400 MB, touched so that it is resident
+    for i in range(0, len(held), 4096):
+        held[i] = 1
+    small = [sys.executable, "-c", "print('ok')"]
+    naive = subprocess.Popen(small, stdout=subprocess.DEVNULL)
+    _, _, usage = os.wait4(naive.pid, 0)
+    with tempfile.TemporaryFile() as err:
+        code, out, peak_mb = run_measured(small, dict(os.environ), err)
+    big = [sys.executable, "-c", "b = bytearray(300 * 2**20)\nfor i in range(0, len(b), 4096): b[i] = 1"]
+    with tempfile.TemporaryFile() as err:
+        big_code, _, big_peak_mb = run_measured(big, dict(os.environ), err)
+    failing = [sys.executable, "-c", "import sys; sys.exit(3)"]
+    with tempfile.TemporaryFile() as err:
+        failing_code, _, _ = run_measured(failing, dict(os.environ), err)
+    del held
+    assert usage.ru_maxrss / 1024 > 400  # the naive figure: the parent's memory, not the child's
+    assert code == 0 and out.strip() == b"ok" and 0 < peak_mb < 100
+    assert big_code == 0 and 300 < big_peak_mb < 400
+    assert failing_code == 3
