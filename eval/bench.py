@@ -10,7 +10,7 @@ floor    the median time to encode one question with the serving backend, in thi
          HTTP row of several clients, the ceiling at that many callers just before and
          just after the row, which that row's ratio is taken to.
 ingest   `verbatim ingest` in a subprocess, from an empty index: wall time, peak memory
-         (the child's maximum resident set, from wait4), passages per second of embedding.
+         (the child's own maximum resident set, by `run_measured`), passages per second of embedding.
          For the bundled corpus and for synthetic corpora: articles whose paragraphs are
          3 to 5 real sentences of the corpus drawn at random (seeded), about one passage each.
 http     `verbatim serve` in a subprocess, the answer cache off so that every request

@@ -367,9 +367,9 @@ class Answerer:
             return self._fixed(decision, question, "no_answer", f"no_answer.unknown_term:{unknown[0]}")
         terms = self._terms(query)
         lookup = self.looks_up_reference(query)
-        scored, ranked = self._score(query, qv, top_k, lookup, pending.articles)
+        scored, ranked = self._score(query, qv, top_k, lookup, pending.articles, terms)
         if self.no_answer_model is not None and ranked is not None:  # the learned topic test adds to the two rules
-            p = float(self.no_answer_model.probability(self.question_features(query, ranked)[None, :])[0])
+            p = float(self.no_answer_model.probability(self.question_features(query, ranked, terms)[None, :])[0])
             if p >= self.no_answer_model.meta["threshold"]:
                 return self._fixed(decision, question, "no_answer", "no_answer.learned")
         last = max((i for i, s in enumerate(scored) if s.relevant), default=None)
@@ -443,14 +443,17 @@ class Answerer:
         come first; the prose follows."""
         return self._score(query, qv, top_k, lookup)[0]
 
-    def _score(self, query: str, qv: np.ndarray, top_k: int, lookup: bool | None = None, articles: frozenset[str] | None = None):
-        """`score`, and the ranker's (features, probabilities) of its candidates (None without a ranker)."""
+    def _score(self, query: str, qv: np.ndarray, top_k: int, lookup: bool | None = None,
+               articles: frozenset[str] | None = None, terms: QueryTerms | None = None):
+        """`score`, and the ranker's (features, probabilities) of its candidates (None without a ranker).
+        ``terms`` is `_terms(query)` when the caller has it already."""
         lookup = self.looks_up_reference(query) if lookup is None else lookup
+        terms = self._terms(query) if terms is None else terms
         ranked = None
         keep = max(3 * top_k, 15)
         if self.ranker is not None and self.mode == "hybrid":
             hits = self.searcher.search_vector(query, qv, top_k=RANKER_CANDIDATES, mode=self.mode, kinds=self.kinds, articles=articles)
-            x = self.features(query, qv, hits, lookup)
+            x = self.features(query, qv, hits, lookup, terms)
             prob = self.ranker.probability(x)
             order = np.argsort(-prob, kind="stable")
             hits = [dataclasses.replace(hits[i], score=float(prob[i])) for i in order[:keep]]
@@ -463,18 +466,18 @@ class Answerer:
             entries = [h for h in entries if h.bm25 > 0]
             first = {h.passage.id for h in entries}
             hits = entries + [h for h in hits if h.passage.id not in first]
-        terms = self._terms(query)
         out = []
         for h in hits:
             cov = terms.coverage(self._tokens(self._row[h.passage.id]))
             out.append(Scored(hit=h, coverage=cov, relevant=h.dense >= self.min_cosine or cov >= self.min_coverage))
         return out, ranked
 
-    def features(self, query: str, qv: np.ndarray, hits: list[Hit], lookup: bool) -> np.ndarray:
+    def features(self, query: str, qv: np.ndarray, hits: list[Hit], lookup: bool,
+                 terms: QueryTerms | None = None) -> np.ndarray:
         """One row of `index.rank.FEATURES` per candidate."""
         if not hits:
             return np.zeros((0, len(RANK_FEATURES)))
-        terms = self._terms(query)
+        terms = self._terms(query) if terms is None else terms
         rows = [self._row[h.passage.id] for h in hits]
         sv = self.index.data.sentence_vectors
         best_sentence, sentence_cov = [], []
@@ -506,20 +509,21 @@ class Answerer:
         ], dtype=np.float64)
         return x
 
-    def question_features(self, query: str, ranked: tuple[np.ndarray, np.ndarray] | None) -> np.ndarray:
+    def question_features(self, query: str, ranked: tuple[np.ndarray, np.ndarray] | None,
+                          terms: QueryTerms | None = None) -> np.ndarray:
         """One row of `index.rank.NO_ANSWER_FEATURES`: the best candidates' scores and the topic test."""
         from wordfreq import zipf_frequency
 
         x, prob = ranked if ranked is not None and len(ranked[0]) else (np.zeros((1, len(RANK_FEATURES))), np.zeros(1))
-        tokens = list(dict.fromkeys(tokenize(query)))
+        terms = self._terms(query) if terms is None else terms
+        tokens = [t for t, _ in terms.pairs]
         content = [t for t in tokens if t.isalpha() and len(t) >= 3 and t not in QUESTION_WORDS]
         unknown = [t for t in content if t not in self._idf and t[:5] not in self._prefixes]
         zipfs = [zipf_frequency(t, "en") for t in unknown]
-        weights = [self._idf.get(t, self._idf_unknown) for t in tokens] or [1.0]
         unknown_mass = sum(self._idf_unknown for _ in unknown)
         return np.array([
             float(prob.max()), float(x[:, 0].max()), float(x[:, 3].max()), float(x[:, 4].max()),
-            unknown_mass / sum(weights), float(len(unknown)), min(zipfs, default=8.0),
+            unknown_mass / (terms.total if terms.pairs else 1.0), float(len(unknown)), min(zipfs, default=8.0),
             float(sum(z < self.unknown_term_zipf for z in zipfs)), float(len(tokens)),
         ], dtype=np.float64)
 
