@@ -50,12 +50,14 @@ class DeadlineHttpTools(HttpToolsProtocol):
             self._deadline.cancel()
             self._deadline = None
 
-    def data_received(self, data: bytes) -> None:
-        if self.cycle is None or self.cycle.response_complete:
-            self._arm()  # the first bytes of a request (the next one, on a kept-alive connection)
-        super().data_received(data)
+    # The parser's callbacks, from inside data_received.  A request's deadline runs from its first byte: for
+    # the first request on a connection, from when the connection opened; for a later one, kept alive or
+    # pipelined behind another, from when it begins.
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        self._arm()
 
-    def on_message_complete(self) -> None:  # the parser's callback, from inside data_received
+    def on_message_complete(self) -> None:
         super().on_message_complete()
         self._received = True
         self._disarm()  # the whole request is in; the app's own time is not the client's fault
@@ -68,10 +70,11 @@ class DeadlineHttpTools(HttpToolsProtocol):
         self._deadline = None
         if self.transport.is_closing() or self._received:
             return
-        if self.cycle is None or not self.cycle.response_started:
+        c = self.cycle  # this request's, or the previous request's on a kept-alive connection
+        if c is None or not c.response_started or c.response_complete:  # no other response is being written
             self.transport.write(TIMEOUT_RESPONSE)
-        if self.cycle is not None:
-            self.cycle.disconnected = True
+        if c is not None:
+            c.disconnected = True
         self.transport.close()
 
 

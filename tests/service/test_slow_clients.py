@@ -35,6 +35,16 @@ def _open(port: int, payload: bytes) -> socket.socket:
     return s
 
 
+def _read_until_closed_or(s: socket.socket, end: bytes | None = None) -> bytes:
+    """What the server sends until it closes the connection (or, with ``end``, until the data ends so)."""
+    data = b""
+    while chunk := s.recv(4096):
+        data += chunk
+        if end is not None and data.endswith(end):
+            break
+    return data
+
+
 def test_slow_requests_get_408_and_do_not_slow_a_normal_one(real_index_dir):
     assert raise_open_files(SLOW + 512) >= SLOW + 256, "the open-file limit is too low for this test"
     with Server(Settings(index_dir=real_index_dir), ready="health", VERBATIM_RATE_LIMIT=0,
@@ -67,4 +77,21 @@ def test_slow_requests_get_408_and_do_not_slow_a_normal_one(real_index_dir):
             assert idle.recv(64).startswith(b"HTTP/1.1 408 ")
             idle.close()
             assert client.get("/health").status_code == 200  # and the server is fine
+        # The same deadline for a later request on a kept-alive connection, and for one pipelined behind another:
+        # each gets its 408 after the answer before it, and the connection is closed.
+        full = b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n"
+        kept = socket.create_connection(("127.0.0.1", srv.port), timeout=TIMEOUT + 5)
+        kept.sendall(full)
+        first = _read_until_closed_or(kept, b"}")
+        assert first.startswith(b"HTTP/1.1 200 "), first[:40]
+        time.sleep(0.5)
+        kept.sendall(half)
+        late = _read_until_closed_or(kept)
+        assert late.startswith(b"HTTP/1.1 408 "), late[:40]
+        piped = socket.create_connection(("127.0.0.1", srv.port), timeout=TIMEOUT + 5)
+        piped.sendall(full + half)
+        both = _read_until_closed_or(piped)
+        assert both.startswith(b"HTTP/1.1 200 ") and both.count(b"HTTP/1.1 408 ") == 1, both[:40]
+        kept.close()
+        piped.close()
     print(f"\nslow clients: normal request median {usual:.2f} ms usually, {during:.2f} ms with {SLOW} slow connections open")
