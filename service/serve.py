@@ -4,7 +4,7 @@ uvicorn's only timer is the keep-alive one, and it stops as soon as a byte arriv
 a request, or a body one byte at a time, holds its connection for as long as it likes (1,500 such
 connections were seen held open).  `DeadlineHttpTools` arms a deadline when a request's first byte arrives
 (or when the connection opens) and disarms it once the whole request, headers and body, is in.  If the
-deadline passes first, the client gets ``408 Request Timeout`` (unless a response has started) and the
+deadline passes first, the client gets ``408 Request Timeout`` (unless another response is being written) and the
 connection is closed.  ``limit_concurrency`` caps connections and requests in progress together: beyond it,
 uvicorn answers 503 at once, so that an attacker runs out of sockets before the server does.
 
@@ -37,12 +37,10 @@ class DeadlineHttpTools(HttpToolsProtocol):
     def connection_made(self, transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
         self._deadline = None
-        self._received = False  # the current request is in whole
         self._arm()  # a connection that never sends a byte is half-open: it has the same deadline
 
     def _arm(self) -> None:
         if self._deadline is None:
-            self._received = False
             self._deadline = self.loop.call_later(self.request_timeout, self._expired)
 
     def _disarm(self) -> None:
@@ -59,7 +57,6 @@ class DeadlineHttpTools(HttpToolsProtocol):
 
     def on_message_complete(self) -> None:
         super().on_message_complete()
-        self._received = True
         self._disarm()  # the whole request is in; the app's own time is not the client's fault
 
     def connection_lost(self, exc) -> None:
@@ -68,7 +65,7 @@ class DeadlineHttpTools(HttpToolsProtocol):
 
     def _expired(self) -> None:
         self._deadline = None
-        if self.transport.is_closing() or self._received:
+        if self.transport.is_closing():  # a deadline that fires is never one cancelled by on_message_complete
             return
         c = self.cycle  # this request's, or the previous request's on a kept-alive connection
         if c is None or not c.response_started or c.response_complete:  # no other response is being written
