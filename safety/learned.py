@@ -18,10 +18,12 @@ sentences is judged by its most worrying sentence, or the whole, whichever score
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+import mmh3
 import numpy as np
 
 from safety.normalise import normalise
@@ -34,45 +36,72 @@ WORD_NGRAMS = (1, 2)
 CHAR_NGRAMS = (3, 5)
 
 
+WORD_PATTERN = r"(?u)\b\w+\b"
+_WORD = re.compile(WORD_PATTERN)
+
+
 @lru_cache(maxsize=1)
 def _vectorizers():
+    """scikit-learn's vectorizers, for training (`features`).  Serving does not import scikit-learn: that import
+    alone took 1.2-2 s of a server's first answer.  `word_grams`, `char_grams` and `_hash_column` compute the
+    same n-grams and columns, and a test checks them against these on every labelled phrasing."""
     from sklearn.feature_extraction.text import HashingVectorizer
 
     common = dict(n_features=HASH_FEATURES, alternate_sign=False, norm="l2", preprocessor=normalise, lowercase=False)
-    words = HashingVectorizer(ngram_range=WORD_NGRAMS, token_pattern=r"(?u)\b\w+\b", **common)
+    words = HashingVectorizer(ngram_range=WORD_NGRAMS, token_pattern=WORD_PATTERN, **common)
     chars = HashingVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS, **common)
     return words, chars
 
 
+def word_grams(doc: str) -> list[str]:
+    """The word n-grams of a normalised text, as `HashingVectorizer(ngram_range=WORD_NGRAMS)` makes them."""
+    tokens = _WORD.findall(doc)
+    lo, hi = WORD_NGRAMS
+    grams = list(tokens) if lo == 1 else []
+    for n in range(max(lo, 2), min(hi, len(tokens)) + 1):
+        grams.extend(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+    return grams
+
+
+def char_grams(doc: str) -> list[str]:
+    """The character n-grams within words of a normalised text, each word padded with a space, as
+    `HashingVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS)` makes them (a word shorter than n
+    counts once, for the smallest n)."""
+    lo, hi = CHAR_NGRAMS
+    grams: list[str] = []
+    for w in doc.split():
+        w = f" {w} "
+        for n in range(lo, hi + 1):
+            if len(w) <= n:  # the whole padded word is the only gram; larger n would repeat it
+                grams.append(w)
+                break
+            grams.extend(w[i : i + n] for i in range(len(w) - n + 1))
+    return grams
+
+
 @lru_cache(maxsize=1 << 17)
 def _hash_column(gram: str) -> int:
-    """The column `HashingVectorizer` gives an n-gram (murmurhash3, seed 0, sign dropped).  Cached: a message
-    has about 140 n-grams, mostly ones seen before ("ket", " i ", "what do")."""
-    from sklearn.utils import murmurhash3_32
-
-    h = murmurhash3_32(gram, seed=0)
+    """The column `HashingVectorizer` gives an n-gram: murmurhash3_32 of its UTF-8 bytes, seed 0, sign dropped
+    (mmh3 computes the same hash as scikit-learn's `murmurhash3_32`).  Cached: a message has about 140
+    n-grams, mostly ones seen before ("ket", " i ", "what do")."""
+    h = mmh3.hash(gram, 0)
     return (2**31 if h == -(2**31) else abs(h)) % HASH_FEATURES
 
 
 def hashed(text: str) -> dict[int, float]:
     """The n-gram columns of one text and their values, after the embedding's: exactly the non-zero
     entries of `features` beyond the first ``dim`` columns, shifted down by ``dim`` (for the serving path,
-    which skips scikit-learn's per-call overhead; a test checks the two agree)."""
+    which needs no scikit-learn; a test checks the two agree)."""
+    doc = normalise(text)
     out: dict[int, float] = {}
-    for offset, analyze in zip((0, HASH_FEATURES), _analyzers()):
+    for offset, grams in ((0, word_grams(doc)), (HASH_FEATURES, char_grams(doc))):
         counts: dict[int, float] = {}
-        for gram in analyze(text):
+        for gram in grams:
             col = _hash_column(gram)
             counts[col] = counts.get(col, 0.0) + 1.0
         norm = float(np.sqrt(sum(v * v for v in counts.values()))) or 1.0
         out.update({offset + col: v / norm for col, v in counts.items()})
     return out
-
-
-@lru_cache(maxsize=1)
-def _analyzers():
-    words, chars = _vectorizers()
-    return words.build_analyzer(), chars.build_analyzer()
 
 
 def features(texts: list[str], vectors: np.ndarray):

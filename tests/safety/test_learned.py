@@ -121,6 +121,31 @@ def test_the_serving_path_computes_the_same_features_as_scikit_learn(text):
     assert all(0 <= c < 2 * HASH_FEATURES for c in got)
 
 
+def test_the_serving_path_matches_scikit_learn_on_every_labelled_phrasing():
+    from safety.learned import features, hashed
+
+    texts = [e.text for e in load_examples()]
+    x = features(texts, np.zeros((len(texts), 1)))
+    for i, text in enumerate(texts):
+        row = x.getrow(i)
+        want = {int(c) - 1: v for c, v in zip(row.indices, row.data) if c >= 1}
+        got = hashed(text)
+        assert set(got) == set(want) and all(abs(got[c] - want[c]) < 1e-12 for c in want), text
+
+
+def test_serving_a_route_does_not_import_scikit_learn():
+    import subprocess
+    import sys
+
+    # The stored classifier's whole route, its learned layer included (vectors of zeros: only imports are checked).
+    code = ("import sys, numpy as np; from safety import load_router; r = load_router(); "
+            "r.route('What does ketamine do to the brain?', (), lambda t: np.zeros((len(t), r.classifier.dim))); "
+            "from safety.learned import _hash_column; assert _hash_column.cache_info().currsize > 0; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sklearn', 'scipy')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
 def test_the_opinion_is_the_softmax_of_the_weights_times_the_features():
     emb = HashEmbedder()
     clf, _ = train(_tiny(), emb.encode, emb.name)
