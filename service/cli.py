@@ -178,7 +178,7 @@ def _load(settings):
     from service.app import load_state
 
     try:
-        return load_state(settings)
+        return load_state(settings, freeze=True)
     except (IndexLoadError, ModelError) as e:
         _fail(str(e))
 

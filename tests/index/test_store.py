@@ -136,6 +136,35 @@ def test_flipped_byte(built):
     assert "passages.jsonl" in _refusal(root)
 
 
+def test_a_file_that_fails_to_parse_is_named_by_its_digest_not_its_parse_error(built):
+    # The digests are computed on another thread while the JSON is parsed: the parse fails first, and the
+    # refusal still says which file does not match the manifest.
+    root, *_ = built
+    f = _current(root) / "passages.jsonl"
+    f.write_bytes(f.read_bytes()[:-40])
+    msg = _refusal(root)
+    assert "passages.jsonl does not match its sha256" in msg and "JSONDecodeError" not in msg
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_load_leaves_the_garbage_collector_as_it_found_it(built, broken):
+    import gc
+
+    root, *_ = built
+    if broken:
+        (_current(root) / "works.json").write_text("[")
+    for enabled in (True, False):
+        (gc.enable if enabled else gc.disable)()
+        try:
+            if broken:
+                _refusal(root)
+            else:
+                load_index(root)
+            assert gc.isenabled() == enabled
+        finally:
+            gc.enable()
+
+
 def test_dimension_mismatch(built):
     root, *_ = built
     m = _current(root) / MANIFEST
