@@ -171,14 +171,14 @@ def _print_ingest(report) -> None:
         )
 
 
-def _load(settings):
-    """Index and model, or one line naming the fix."""
+def _load(settings, serving: bool = False):
+    """Index and model, or one line naming the fix (``serving``: for `verbatim serve`, see `load_state`)."""
     from index.store import IndexLoadError
     from safety import ModelError
     from service.app import load_state
 
     try:
-        return load_state(settings, freeze=True)
+        return load_state(settings, serving=serving)
     except (IndexLoadError, ModelError) as e:
         _fail(str(e))
 
@@ -248,7 +248,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from service.app import create_app
 
-    state = _load(s)  # refuse to start, in one line, before binding the port
+    state = _load(s, serving=True)  # refuse to start, in one line, before binding the port
     print(
         f"verbatim: serving index {state.index.version} on http://{s.host}:{s.port} (pid {os.getpid()}; "
         "`verbatim reload` or SIGHUP loads a new index)",

@@ -169,7 +169,7 @@ def _worker_main(settings, index: int, count: int, sock: socket.socket, conn, en
     from service.app import create_app, load_state
 
     try:
-        state = load_state(settings, freeze=True)
+        state = load_state(settings, serving=True)
     except (IndexLoadError, ModelError, OSError) as e:
         conn.send(("error", str(e)))
         raise SystemExit(1) from None
