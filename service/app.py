@@ -92,7 +92,7 @@ class AppState:
     answerer: Answerer
     cache: AnswerCache = field(default_factory=lambda: AnswerCache(0))
     loaded_at: float = field(default_factory=time.time)
-    frozen: bool = False  # already out of the collector's view (`load_state(serving=True)`)
+    frozen: bool = False  # loaded for serving (`load_state(serving=True)`), which froze it: no collection needed
 
 
 def load_state(settings: Settings, embedder: Embedder | None = None, router: Router | None = None,

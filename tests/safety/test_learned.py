@@ -112,25 +112,26 @@ def test_retraining_from_the_labelled_data_gives_the_stored_classifier(real_embe
              "10.1038/npp.2017.194", "ÉTÉ  été\u200b", "a" * 3000]
 )
 def test_the_serving_path_computes_the_same_features_as_scikit_learn(text):
-    from safety.learned import HASH_FEATURES, features, hashed
+    from safety.learned import HASH_FEATURES, hashed
 
-    x = features([text], np.zeros((1, 3)))
-    want = {int(c) - 3: v for c, v in zip(x.indices, x.data) if c >= 3}
-    got = hashed(text)
-    assert set(got) == set(want) and all(abs(got[c] - want[c]) < 1e-12 for c in want)
-    assert all(0 <= c < 2 * HASH_FEATURES for c in got)
+    _assert_hashed_like_scikit_learn([text])
+    assert all(0 <= c < 2 * HASH_FEATURES for c in hashed(text))
 
 
-def test_the_serving_path_matches_scikit_learn_on_every_labelled_phrasing():
+def _assert_hashed_like_scikit_learn(texts: list[str]) -> None:
+    """`hashed` of each text equals the n-gram columns of scikit-learn's `features` (past one embedding column)."""
     from safety.learned import features, hashed
 
-    texts = [e.text for e in load_examples()]
     x = features(texts, np.zeros((len(texts), 1)))
     for i, text in enumerate(texts):
         row = x.getrow(i)
         want = {int(c) - 1: v for c, v in zip(row.indices, row.data) if c >= 1}
         got = hashed(text)
         assert set(got) == set(want) and all(abs(got[c] - want[c]) < 1e-12 for c in want), text
+
+
+def test_the_serving_path_matches_scikit_learn_on_every_labelled_phrasing():
+    _assert_hashed_like_scikit_learn([e.text for e in load_examples()])
 
 
 def test_serving_a_route_does_not_import_scikit_learn():
