@@ -10,7 +10,8 @@ import numpy as np
 from index.embed import Embedder
 from index.evidence import attach_evidence
 from index.store import SENTENCE_DTYPE, IndexData, LoadedIndex
-from index.lexical import LEXICAL_VERSION
+from index.lexical import LEXICAL_VERSION, tokenize
+from index.topics import corpus_words, neighbours
 from index.text import INDEX_TEXT_VERSION, index_text
 from ingest.chunk import ENCODING
 from ingest.pipeline import IngestResult
@@ -69,6 +70,7 @@ class BuildStats:
     embedded: int = 0  # passages
     reused: int = 0
     texts: int = 0  # texts the model encoded: the new passages and those of their sentences that are not the whole passage
+    words: int = 0  # words the model encoded for the topic table (`index.topics`): none when it was kept
 
 
 def build_data(
@@ -143,7 +145,16 @@ def build_data(
     works = attach_evidence(
         find_works(result.articles, passages), passages, vectors, sentence_vectors, offsets, article_text
     )
+    # The topic test's table (`index.topics`): kept from the previous index when the model and the corpus's
+    # words are the same, else computed again (the English words' vectors are cached with the model).
+    vocabulary = corpus_words({t for p in passages for t in tokenize(p.text)})
+    if (previous is not None and previous.data.model == model_info(embedder) and previous.data.topics is not None
+            and _vocabulary(previous) == vocabulary):
+        topics, words = previous.data.topics, 0
+    else:
+        topics, words = neighbours(embedder, vocabulary)
     data = IndexData(
+        topics=topics,
         articles=result.articles,
         passages=result.passages,
         works=works,
@@ -154,4 +165,9 @@ def build_data(
         corpus=result.file_hashes,
         skipped=[{"file": s.file, "reason": s.reason} for s in result.skipped],
     )
-    return data, BuildStats(embedded=len(todo), reused=len(result.passages) - len(todo), texts=texts)
+    return data, BuildStats(embedded=len(todo), reused=len(result.passages) - len(todo), texts=texts, words=words)
+
+
+def _vocabulary(index: LoadedIndex) -> list[str]:
+    counted = index.terms if index.terms is not None else {t for p in index.data.passages for t in tokenize(p.text)}
+    return corpus_words(counted)

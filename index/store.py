@@ -12,6 +12,8 @@ Layout of the index root (``VERBATIM_INDEX_DIR``)::
         works.json                     cited works across articles, citing sentences, primary evidence
         bm25/                          the bm25s lexical index
         terms.json                     how many passages hold each word (`index.lexical.term_counts`)
+        topics.json                    common English words no passage uses, with the cosine of their nearest
+                                       corpus word (`index.topics`): the no-answer test's topic words
         passage_vectors.npy            the vectors again, in passage order, when vectors.faiss is IVF or HNSW
                                        (their files do not hold them as one block): memory-mapped, not copied
 
@@ -39,6 +41,7 @@ import numpy as np
 from index import ann
 from index.lexical import LEXICAL_VERSION, Bm25Index, term_counts
 from index.text import iter_index_texts
+from index.topics import TOPICS_VERSION
 from ingest.records import Article, Passage, Work, article_from_dict, article_to_dict
 
 FORMAT_VERSION = 2  # 2: works.json
@@ -51,6 +54,7 @@ WORKS = "works.json"
 BM25_DIR = "bm25"
 PASSAGE_VECTORS = "passage_vectors.npy"
 TERMS = "terms.json"  # optional: an index written before it has none, and its readers count the words themselves
+TOPICS = "topics.json"  # optional: without it (an index written before it), the no-answer test reads no neighbours
 CURRENT = "current"
 VERSIONS = "versions"
 KEEP_VERSIONS = 2  # the current one and the one before it
@@ -78,6 +82,8 @@ class IndexData:
     corpus: dict[str, str]  # corpus-relative path -> sha256
     skipped: list[dict] = field(default_factory=list)
     works: list[Work] = field(default_factory=list)
+    # English word -> cosine of its nearest corpus word (`index.topics.neighbours`); None: not computed
+    topics: dict[str, float] | None = None
 
 
 @dataclass
@@ -210,6 +216,9 @@ def write_index(root: Path, data: IndexData, on_step: Callable[[str], None] = la
         Bm25Index.build(iter_index_texts(data.passages, data.articles)).save(tmp / BM25_DIR)
         terms = {"lexical_version": LEXICAL_VERSION, "counts": term_counts(p.text for p in data.passages)}
         _write_bytes(tmp / TERMS, json.dumps(terms, ensure_ascii=False, separators=(",", ":")).encode())
+        if data.topics is not None:
+            stored = {"topics_version": TOPICS_VERSION, "words": data.topics}
+            _write_bytes(tmp / TOPICS, json.dumps(stored, ensure_ascii=False, separators=(",", ":")).encode())
         on_step("bm25")
         files = {
             p.relative_to(tmp).as_posix(): sha256_file(p) for p in sorted(tmp.rglob("*")) if p.is_file()
@@ -396,6 +405,11 @@ def load_index(root: Path, expect_model: str | None = None, verify: bool = True)
                 stored = json.loads((folder / TERMS).read_text(encoding="utf-8"))
                 if stored.get("lexical_version") == LEXICAL_VERSION:
                     terms = stored["counts"]
+            topics = None
+            if TOPICS in files:
+                stored = json.loads((folder / TOPICS).read_text(encoding="utf-8"))
+                if stored.get("topics_version") == TOPICS_VERSION:
+                    topics = stored["words"]
         except Exception as e:  # noqa: BLE001  any parse failure means the same thing: the index is unusable
             unreadable = e
         problem = mismatch.result() if mismatch is not None else None  # a corrupt file says so, not how it failed
@@ -441,5 +455,6 @@ def load_index(root: Path, expect_model: str | None = None, verify: bool = True)
         corpus=manifest.get("corpus", {}),
         skipped=manifest.get("skipped", []),
         works=works,
+        topics=topics,
     )
     return LoadedIndex(data=data, manifest=manifest, path=folder, faiss=idx, bm25=bm25, terms=terms)

@@ -72,10 +72,10 @@ def test_round_trip_keeps_every_record(built, corpus_copy):
 def test_unchanged_corpus_embeds_nothing(built, corpus_copy):
     root, emb, first = built
     n_sentences = sum(len(p.sentences) for p in first.result.passages if len(p.sentences) > 1)
-    assert emb.encoded == len(first.result.passages) + n_sentences
+    assert emb.encoded == len(first.result.passages) + n_sentences + first.stats.words  # words: the topic table
     again = update_index(corpus_copy, root, emb, CHUNK, LIMIT)
     assert again.up_to_date and again.version == first.version
-    assert emb.encoded == len(first.result.passages) + n_sentences  # not one more text embedded
+    assert emb.encoded == len(first.result.passages) + n_sentences + first.stats.words  # not one more text embedded
 
 
 def test_changed_corpus_embeds_only_new_passages(built, corpus_copy):
@@ -84,7 +84,7 @@ def test_changed_corpus_embeds_only_new_passages(built, corpus_copy):
     (corpus_copy / "extra.txt").write_text("A New Note\n\nKetamine was studied in a small new trial.\n", encoding="utf-8")
     report = update_index(corpus_copy, root, emb, CHUNK, LIMIT)
     assert not report.up_to_date and report.version != first.version
-    assert report.stats.embedded == 1 and emb.encoded == before + 1
+    assert report.stats.embedded == 1 and emb.encoded == before + 1 + report.stats.words
     assert report.stats.reused == len(first.result.passages)
     assert load_index(root).data.vectors.shape[0] == len(first.result.passages) + 1
 
@@ -278,6 +278,35 @@ def test_an_index_without_word_counts_is_written_again_without_embedding(built, 
     assert load_index(root).terms is not None
 
 
+def test_an_index_without_the_topic_table_is_written_again_with_it_embedding_no_passage(built, corpus_copy):
+    """An index written before topics.json loads (the no-answer test then reads no neighbours); the next
+    ingest adds the table, encoding words for it but no passage or sentence."""
+    root, emb, first = built
+    table = load_index(root).data.topics
+    assert table and all(-1.0 <= v <= 1.0 for v in table.values())
+    folder = _current(root)
+    manifest = json.loads((folder / MANIFEST).read_text())
+    del manifest["files"]["topics.json"]
+    (folder / "topics.json").unlink()
+    (folder / MANIFEST).write_text(json.dumps(manifest))
+    _as_an_older_version(root, folder)
+    assert load_index(root).data.topics is None
+    encoded = emb.encoded
+    again = update_index(corpus_copy, root, emb, CHUNK, LIMIT)
+    assert not again.up_to_date and again.stats.embedded == 0 and again.stats.texts == 0
+    assert emb.encoded == encoded + again.stats.words
+    assert load_index(root).data.topics == table
+
+
+def test_a_rebuild_over_the_same_words_keeps_the_topic_table_without_encoding(built, corpus_copy):
+    root, emb, first = built
+    table, encoded = load_index(root).data.topics, emb.encoded
+    report = update_index(corpus_copy, root, emb, ChunkSettings(120, 80), LIMIT)  # new passages, the same words
+    assert not report.up_to_date and report.stats.words == 0 and report.stats.texts > 0
+    assert emb.encoded == encoded + report.stats.texts
+    assert table and load_index(root).data.topics == table
+
+
 def test_embedding_in_chunks_fills_the_same_vectors_as_in_one_call(corpus_copy, monkeypatch):
     """build_data encodes EMBED_CHUNK texts at a time into arrays allocated once; the chunk size changes
     nothing in what is stored (a chunk of 7 splits passages from their sentences at every boundary)."""
@@ -291,7 +320,7 @@ def test_embedding_in_chunks_fills_the_same_vectors_as_in_one_call(corpus_copy, 
     chunked, stats = build.build_data(result, emb, {})
     np.testing.assert_array_equal(chunked.vectors, one.vectors)
     np.testing.assert_array_equal(chunked.sentence_vectors, one.sentence_vectors)
-    assert stats.embedded == len(result.passages) and emb.encoded == stats.texts == len(result.passages) + sum(
+    assert stats.embedded == len(result.passages) and emb.encoded - stats.words == stats.texts == len(result.passages) + sum(
         (s, e) != (p.char_start, p.char_end) for p in result.passages for s, e in p.sentences)
     # a sentence that is its whole passage holds the passage's own vector; no row is left empty
     assert np.all(np.linalg.norm(chunked.sentence_vectors, axis=1) > 0.99)
