@@ -10,7 +10,8 @@ BM25 lists, and its length.  The model is fitted by `fit` (scikit-learn) and kep
 
 The same kind of model decides `no_answer` (`index/model/no_answer.json`, `NO_ANSWER_FEATURES`): from the
 ranker's calibrated probability for the best candidate, the best cosines and word coverage, and the topic
-test, the words of the question that no passage uses, with how common they are in English.  Its threshold
+test, the words of the question that no passage uses, with how common they are in English and how close the
+nearest corpus word of each is in meaning (`index.topics`).  Its threshold
 (in ``meta``) is chosen on out-of-fold probabilities.
 """
 from __future__ import annotations
@@ -29,6 +30,7 @@ FEATURES = (
 NO_ANSWER_FEATURES = (
     "top_probability", "top_cosine", "top_sentence_cosine", "top_coverage",
     "unknown_share", "unknown_words", "unknown_min_zipf", "unknown_rare", "words",
+    "unknown_nearest", "unknown_uncovered",
 )
 MODEL_PATH = Path(__file__).with_name("model") / "ranker.json"
 NO_ANSWER_PATH = Path(__file__).with_name("model") / "no_answer.json"

@@ -1,0 +1,33 @@
+"""The topic test on the real index and the bundled model: an everyday word for something the articles discuss
+has a close corpus word, a topic they never discuss has none, and a question about it reads as uncovered."""
+from __future__ import annotations
+
+import pytest
+
+from index.rank import NO_ANSWER_FEATURES
+from service.answer import UNCOVERED_COSINE
+
+pytestmark = pytest.mark.integration
+
+
+def test_the_real_table_tells_everyday_words_for_covered_topics_from_uncovered_topics(real_index):
+    table = real_index.data.topics
+    assert table is not None and len(table) > 20_000
+    assert "ketamine" not in table and "alcohol" not in table  # corpus words have no entry
+    for word in ("weed", "meds", "sober"):
+        assert table[word] >= 0.7, (word, table[word])
+    for word in ("gambling", "asthma", "smartphone"):
+        assert table[word] < UNCOVERED_COSINE, (word, table[word])
+
+
+def test_a_question_on_an_uncovered_topic_reads_as_uncovered_and_one_on_a_covered_topic_does_not(app_state):
+    answerer = app_state.answerer
+    nearest = NO_ANSWER_FEATURES.index("unknown_nearest")
+    uncovered = NO_ANSWER_FEATURES.index("unknown_uncovered")
+    gambling = answerer.question_features("can ketamine help with a gambling problem?", None)
+    weed = answerer.question_features("does ketamine therapy work for weed addiction?", None)
+    assert gambling[nearest] < UNCOVERED_COSINE and gambling[uncovered] == 1.0
+    assert weed[nearest] >= 0.7 and weed[uncovered] == 0.0
+    # words that never name a topic are not read, whatever their neighbour
+    cite = answerer.question_features("which papers does the article cite?", None)
+    assert cite[nearest] == 1.0 and cite[uncovered] == 0.0
