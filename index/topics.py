@@ -30,8 +30,8 @@ TOPICS_VERSION = 1
 MIN_ZIPF = 3.0  # English words at least this common get a neighbour; rarer ones are the rare-word test's
 ENGLISH_LIST = 100_000  # how far down wordfreq's frequency list to read (Zipf 3.0 is well within it)
 NO_NEIGHBOUR = 0.0  # the cosine read for an unknown word outside the table (rare, misspelt, a name)
-_ROWS = 2048  # English words per block of the cosine matrix: bounds the memory of a large corpus's build
-_MEMORY: dict[tuple, np.ndarray] = {}  # English vectors per (model, words), for an encoder without a cache folder
+_CELLS = 2**22  # cosines per block of the English x corpus matrix (16 MB): a large vocabulary's build stays small
+_MEMORY: dict[tuple, np.ndarray] = {}  # English vectors per (encoder, model, words), for an encoder without a cache folder
 
 
 def is_word(token: str) -> bool:
@@ -57,7 +57,9 @@ def _english_vectors(embedder, words: "tuple[str, ...] | list[str]") -> tuple[np
     """The English words' vectors (float16), from the encoder's cache folder when it has one, and how many
     words were encoded to get them."""
     digest = hashlib.sha256("\n".join(words).encode()).hexdigest()[:16]
-    key = (embedder.name, embedder.dim, digest)
+    # The encoder's class is in the key: a stand-in with the model's name (the scale benchmark's hash vectors)
+    # must not hand its vectors to the model, or the model its own to it.
+    key = (type(embedder).__qualname__, embedder.name, embedder.dim, digest)
     if key in _MEMORY:
         return _MEMORY[key], 0
     onnx_file = getattr(embedder, "onnx_file", None)
@@ -105,8 +107,9 @@ def neighbours(embedder, corpus: Iterable[str], english: "tuple[str, ...] | None
     others = [w for w in vocab if w not in at]
     cv = np.concatenate([ev[[at[w] for w in vocab if w in at]], _encode(embedder, others)]).astype(np.float32)
     out: dict[str, float] = {}
-    for b in range(0, len(rows), _ROWS):
-        block = rows[b : b + _ROWS]
+    step = max(1, _CELLS // len(vocab))
+    for b in range(0, len(rows), step):
+        block = rows[b : b + step]
         best = (ev[block].astype(np.float32) @ cv.T).max(axis=1)
         out.update((english[i], round(float(c), 3)) for i, c in zip(block, best))
     return out, encoded + len(others)

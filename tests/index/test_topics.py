@@ -74,3 +74,23 @@ def test_the_english_words_are_common_alphabetic_words():
     assert len(words) > 20_000 and len(set(words)) == len(words)
     assert {"gambling", "coffee", "asthma", "weed"} <= set(words)
     assert all(topics.is_word(w) and zipf_frequency(w, "en") >= topics.MIN_ZIPF for w in words[::500])
+
+
+def test_the_table_is_the_same_whatever_the_block_size(monkeypatch):
+    emb = HashEmbedder()
+    whole, _ = topics.neighbours(emb, CORPUS, ENGLISH)
+    monkeypatch.setattr(topics, "_CELLS", 1)  # one English word per block
+    topics._MEMORY.clear()
+    assert topics.neighbours(emb, CORPUS, ENGLISH)[0] == whole
+
+
+def test_a_stand_in_with_the_models_name_does_not_share_its_vectors():
+    class Other(HashEmbedder):
+        def encode(self, texts, batch_size=None, **kw):
+            return -super().encode(texts, batch_size)
+
+    first, _ = topics.neighbours(HashEmbedder(), CORPUS, ENGLISH)
+    other = Other()
+    assert other.name == HashEmbedder().name
+    _, encoded = topics.neighbours(other, CORPUS, ENGLISH)
+    assert encoded == len(ENGLISH) + 2  # its own English vectors, not the first encoder's
