@@ -241,12 +241,14 @@ class Answerer:
             # Trained on web articles only: on an index mostly of papers it lowered the papers' tuning set A
             # (recall@1 0.512 -> 0.463), so there the fused score ranks, as before (docs/evaluation.md).
             self.ranker = None
-        # The learned no-answer test (index/rank.py); it reads the ranker's probability, so it needs a ranker.
+        # The learned no-answer test (index/rank.py); it reads the ranker's probability, so it needs a ranker,
+        # and the ranker runs on hybrid retrieval only (`_score`).
         if no_answer_model == "default":
             no_answer_model = Ranker.load(NO_ANSWER_PATH, NO_ANSWER_FEATURES) if ranker == "default" else None
-        self.no_answer_model = no_answer_model if self.ranker is not None else None
+        self.no_answer_model = no_answer_model if self.ranker is not None and mode == "hybrid" else None
         # The rare-word rule (a word no passage uses and rare in English means no_answer), unless the learned
-        # test was trained to decide those questions itself (it sees the same words as features).
+        # test was trained to decide those questions itself (it sees the same words as features) and runs here:
+        # with dense or BM25 retrieval alone (`verbatim ask --mode`) the rule holds.
         self.rare_word_rule = not (self.no_answer_model is not None and self.no_answer_model.meta.get("replaces_rare_word_rule"))
 
         self._verifier = None

@@ -31,3 +31,17 @@ def test_a_question_on_an_uncovered_topic_reads_as_uncovered_and_one_on_a_covere
     # words that never name a topic are not read, whatever their neighbour
     cite = answerer.question_features("which papers does the article cite?", None)
     assert cite[nearest] == 1.0 and cite[uncovered] == 0.0
+
+
+def test_with_dense_or_bm25_retrieval_alone_the_rare_word_rule_still_decides(app_state):
+    """The learned test replaces the rare-word rule, but it reads the ranker, which runs on hybrid retrieval
+    only: `verbatim ask --mode dense` must not lose both."""
+    from service.answer import Answerer
+
+    question = "what do the articles say about kombucha?"
+    default = app_state.answerer
+    assert default.no_answer_model.meta["replaces_rare_word_rule"] and not default.rare_word_rule
+    for mode in ("dense", "bm25"):
+        alone = Answerer(default.index, default.embedder, router=default.router, mode=mode)
+        assert alone.no_answer_model is None and alone.rare_word_rule
+        assert alone.ask(question).kind == "no_answer"
