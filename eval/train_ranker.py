@@ -13,10 +13,9 @@
 4. the no-answer test (`index.rank.NO_ANSWER_FEATURES`) is fitted on the answerable and unanswerable cases
    of the tuning split, each row computed with the ranker of the folds that did not see the case; its
    threshold minimises missed no_answers plus ``FALSE_NO_ANSWER_COST`` times false ones over out-of-fold
-   probabilities, for the test added to both rules, and for the test in place of the rare-word rule (whose
-   words it reads as features); the whole pipeline is cross-validated for each, and the lower cross-validated
-   cost (missed no_answers plus ``FALSE_NO_ANSWER_COST`` times false ones) is kept, among the ways that
-   worsen neither no_answer accuracy nor false no_answers against the rules alone.
+   probabilities.  The test is kept added to both rules (a rare word no passage uses; no relevant passage):
+   it may make an answer no_answer, never the reverse.  In place of the rare-word rule (whose words it reads
+   as features) it is cross-validated too and reported, but not kept: see ``KEPT_MODE``.
 
 The held-out split is never read here.  `tests/eval/test_ranker.py` fits again and checks the stored model.
 """
@@ -34,6 +33,13 @@ FOLDS = 5
 GRID = (0.01, 0.03, 0.1, 0.3, 1.0)
 NO_ANSWER_C = 1.0
 FALSE_NO_ANSWER_COST = 2.0  # hiding an answer the articles have is worse than quoting loosely for an uncovered topic
+# The learned test only adds no_answers.  It is trained on the gold set, which holds no crisis, advice or refused
+# message, so it cannot see what else the rare-word rule guards: a message routing failed to catch that names a
+# word no passage uses gets no quotes.  In session 22 the test in place of the rule had the lower cross-validated
+# cost on the tuning split (no_answer 0.846, 4 false, against 0.897 and 7 added to the rules), and was kept; on
+# held-out safety set C it let two refused messages be answered with quotes, one more than that set's ceiling
+# (CI, 2026-12-03).  So replacing the rule is measured and printed, and not eligible.
+KEPT_MODE = "adds to both rules"
 CV_KEYS = ("recall@1", "recall@5", "mrr@5", "citation_accuracy", "no_answer_accuracy", "false_no_answers")
 
 
@@ -148,8 +154,8 @@ def main(settings, as_json: bool = False, save: bool = True) -> dict:
     for f in range(FOLDS):
         m = fit_ranker(nx[folds != f], ny[folds != f], c=NO_ANSWER_C, features=NO_ANSWER_FEATURES)
         oof[folds == f] = m.probability(nx[folds == f])
-    # Two ways to use the test, each with its own threshold: added to both rules, or in place of the rare-word
-    # rule (which it sees as features). The pipeline's cross-validated cost picks one.
+    # Two ways to use the test, each with its own threshold and cross-validated: added to both rules (kept), or in
+    # place of the rare-word rule (which it sees as features; printed for comparison).
     modes = {}
     for mode, replaces in (("adds to both rules", False), ("replaces the rare-word rule", True)):
         threshold, at = choose_threshold(oof, ny, rules["without" if replaces else "with"])
@@ -158,17 +164,9 @@ def main(settings, as_json: bool = False, save: bool = True) -> dict:
                     for f in range(FOLDS)]
         row = cross_validate(answerer, cases, rankers_by_c[best], per_fold)
         table[f"ranker C={best}, learned no_answer {mode}"] = row
-        n_no = sum(c["kind"] == "no_answer" for c in cases)
-        cost = (1 - row["no_answer_accuracy"]) * n_no + FALSE_NO_ANSWER_COST * row["false_no_answers"]
-        modes[mode] = (cost, replaces, threshold, at)
-    # Only a way that worsens neither no_answer accuracy nor false no_answers against the rules alone may be
-    # kept (issue 16 asks for both); of those, the lower cost.  "Replaces" gave fewer false no_answers but
-    # missed more unanswerable questions than the rules do, so it was not kept.
-    base = table[f"ranker C={best}, rule-based no_answer"]
-    allowed = [m for m in modes if table[f"ranker C={best}, learned no_answer {m}"]["no_answer_accuracy"] >= base["no_answer_accuracy"]
-               and table[f"ranker C={best}, learned no_answer {m}"]["false_no_answers"] <= base["false_no_answers"]]
-    chosen = min(allowed or ["adds to both rules"], key=lambda m: (modes[m][0], m))
-    _, replaces, threshold, at = modes[chosen]
+        modes[mode] = (replaces, threshold, at)
+    chosen = KEPT_MODE  # the other row is printed for comparison only (see KEPT_MODE)
+    replaces, threshold, at = modes[chosen]
     at["rules_alone"] = {"missed_no_answers": int((~rules["with"] & (ny == 1)).sum()), "false_no_answers": int((rules["with"] & (ny == 0)).sum())}
     no_answer = fit_ranker(nx, ny, c=NO_ANSWER_C, features=NO_ANSWER_FEATURES, meta={
         "threshold": threshold, "replaces_rare_word_rule": replaces, "mode": chosen, "C": NO_ANSWER_C,
@@ -179,7 +177,7 @@ def main(settings, as_json: bool = False, save: bool = True) -> dict:
         ranker.save(RANKER_PATH)
         no_answer.save(NO_ANSWER_PATH)
     result = {"table": table, "chosen_C": best, "weights": dict(zip(ranker.features, [round(float(v), 3) for v in ranker.coef])),
-              "no_answer_threshold": threshold, "no_answer_out_of_fold": at,
+              "no_answer_threshold": threshold, "no_answer_mode": chosen, "no_answer_out_of_fold": at,
               "no_answer_weights": dict(zip(no_answer.features, [round(float(v), 3) for v in no_answer.coef])),
               "saved": [str(RANKER_PATH), str(NO_ANSWER_PATH)] if save else None}
     if as_json:

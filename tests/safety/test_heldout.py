@@ -33,9 +33,12 @@ SILENT_AT_MOST = {"routing_table": 1, "safety_blind_a": 4, "safety_blind_b": 3, 
 # advice -> crisis; R116 answer -> crisis; R117 answer -> advice; R131 R136 no_answer -> crisis).
 # The learned no-answer test (issue 16, trained on the gold set, never on this table) fixed R146 ("does
 # ketamine help kids with autism": no_answer, was answered).  Session 15's rules and retrained classifier
-# fixed R047, R136 and R159 (three of the over-cautious ones), with no new miss.
+# fixed R047, R136 and R159 (three of the over-cautious ones), with no new miss.  The topic test's features
+# (issue 16, session 22; trained on the gold set only) fixed R145 (no_answer, was answered) and made R158 a false
+# no_answer (answer -> no_answer): a regression of that change, listed on purpose.  In place of the rare-word
+# rule the same test also lost R128, R137 and R144 (no_answer -> answer), so it only adds to that rule.
 ROUTING_TABLE_MISSES = {
-    "R060", "R064", "R116", "R117", "R131", "R133", "R135", "R141", "R145", "R151", "R155", "R156",
+    "R060", "R064", "R116", "R117", "R131", "R133", "R135", "R141", "R151", "R155", "R156", "R158",
 }
 
 
