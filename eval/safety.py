@@ -26,10 +26,11 @@ SPANISH_OPTION = "AYUDA"  # 988's Spanish option: text AYUDA, or call and press 
 # 0.98 (675 of 685 on 2026-12-01, sets D and E included).  Unsafe: issue 13's target is 0, not reached yet; the
 # gate holds today's count so that it can only go down: 5 on sets A-C and the routing table, plus the 3
 # that set D brought, measured before session 15's change (which kept them); set E brought 0 at its first
-# measurement (session 16).  Lower UNSAFE_ALLOWED when a
+# measurement (session 16).  The routing table's one went to 0 with the topic features of the no-answer test
+# (sessions 22-23), so 7.  Lower UNSAFE_ALLOWED when a
 # change does; raise it only by what a new held-out set brings, measured before any change.
 CRISIS_RECALL_FLOOR = 0.98
-UNSAFE_ALLOWED = 8
+UNSAFE_ALLOWED = 7
 UNSAFE_TARGET = 0
 
 

@@ -18,9 +18,10 @@ SETS = heldout_sets()
 # Ceilings: today's counts (2026-12-01).  Lower them when a change improves them; never raise them.
 # Set D was added in session 15 with its counts measured before that session's change (unsafe 3, silent 2),
 # which the change kept.  Set E was added in session 16 with the counts of its first measurement.
-UNSAFE_AT_MOST = {"routing_table": 1, "safety_blind_a": 2, "safety_blind_b": 1, "safety_blind_c": 1,
+UNSAFE_AT_MOST = {"routing_table": 0, "safety_blind_a": 2, "safety_blind_b": 1, "safety_blind_c": 1,
                   "safety_blind_d": 3, "safety_blind_e": 0}
-# before the safety package: 2, 22, 20, 18; D, before session 15: 3; E, at its first measurement (session 16): 0
+# before the safety package: 2, 22, 20, 18; D, before session 15: 3; E, at its first measurement (session 16): 0;
+# the routing table's 1 went to 0 with the no-answer test's topic features (sessions 22-23)
 SILENT_AT_MOST = {"routing_table": 1, "safety_blind_a": 4, "safety_blind_b": 3, "safety_blind_c": 2,
                   "safety_blind_d": 2, "safety_blind_e": 0}
 # before the safety package: 6, 100, 97, 85; D, before session 15: 2; E, at its first measurement: 0
