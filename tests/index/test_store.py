@@ -262,15 +262,20 @@ def test_word_counts_are_stored_and_equal_a_fresh_count(built):
     assert idx.terms == term_counts(p.text for p in idx.data.passages) and len(idx.terms) > 1000
 
 
+def _as_written_before(root, name: str) -> None:
+    """The current version as an older one that did not write ``name``: the file and its manifest line gone."""
+    folder = _current(root)
+    manifest = json.loads((folder / MANIFEST).read_text())
+    del manifest["files"][name]
+    (folder / name).unlink()
+    (folder / MANIFEST).write_text(json.dumps(manifest))
+    _as_an_older_version(root, folder)
+
+
 def test_an_index_without_word_counts_is_written_again_without_embedding(built, corpus_copy):
     """An index written before terms.json still loads; the next ingest adds the file and embeds nothing."""
     root, emb, first = built
-    folder = _current(root)
-    manifest = json.loads((folder / MANIFEST).read_text())
-    del manifest["files"]["terms.json"]
-    (folder / "terms.json").unlink()
-    (folder / MANIFEST).write_text(json.dumps(manifest))
-    _as_an_older_version(root, folder)
+    _as_written_before(root, "terms.json")
     assert load_index(root).terms is None
     encoded = emb.encoded
     again = update_index(corpus_copy, root, emb, CHUNK, LIMIT)
@@ -284,12 +289,7 @@ def test_an_index_without_the_topic_table_is_written_again_with_it_embedding_no_
     root, emb, first = built
     table = load_index(root).data.topics
     assert table and all(-1.0 <= v <= 1.0 for v in table.values())
-    folder = _current(root)
-    manifest = json.loads((folder / MANIFEST).read_text())
-    del manifest["files"]["topics.json"]
-    (folder / "topics.json").unlink()
-    (folder / MANIFEST).write_text(json.dumps(manifest))
-    _as_an_older_version(root, folder)
+    _as_written_before(root, "topics.json")
     assert load_index(root).data.topics is None
     encoded = emb.encoded
     again = update_index(corpus_copy, root, emb, CHUNK, LIMIT)
