@@ -248,7 +248,8 @@ class Answerer:
         self.no_answer_model = no_answer_model if self.ranker is not None and mode == "hybrid" else None
         # The rare-word rule (a word no passage uses and rare in English means no_answer), unless the learned
         # test was trained to decide those questions itself (it sees the same words as features) and runs here:
-        # with dense or BM25 retrieval alone (`verbatim ask --mode`) the rule holds.
+        # with dense or BM25 retrieval alone (`verbatim ask --mode`) the rule holds.  The shipped test only adds
+        # to the rule (`eval.train_ranker.KEPT_MODE` says why); training asks the other way for comparison.
         self.rare_word_rule = not (self.no_answer_model is not None and self.no_answer_model.meta.get("replaces_rare_word_rule"))
 
         self._verifier = None
