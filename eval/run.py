@@ -20,6 +20,10 @@ GOLD = Path(__file__).with_name("gold.jsonl")
 # 30% of the gold cases, chosen once by hash before any ranking parameter was tuned on the grown set: no
 # tuning reads them, and `verbatim eval` reports them apart (see gold_split.json for how they were drawn).
 SPLIT = Path(__file__).with_name("gold_split.json")
+# 75 answerable questions and 75 on everyday topics the articles never discuss, written blind (its README):
+# reported beside the gold set's slices, and never tuned on.
+TOPICS_SET = Path(__file__).parent / "heldout" / "topics" / "questions.jsonl"
+TOPICS_SLICE = "blind topics set (held out)"
 
 
 def heldout_ids(path: Path = SPLIT) -> set[str]:
@@ -314,7 +318,7 @@ def markdown(summary: dict, rows: dict[str, dict] | None, gold: list[dict], resu
     lines = ["# Verbatim evaluation", "", f"{summary['cases']} cases ({summary['answer_cases']} answerable).", ""]
     lines += ["| metric | value |", "|---|---|"] + [f"| {k} | {_fmt(summary[k])} |" for k in HEADLINE]
     if slices:
-        lines += ["", "## The held-out split beside the whole set", "", "| slice | " + " | ".join(SLICE_COLUMNS) + " |",
+        lines += ["", "## The held-out split and the blind topics set beside the whole set", "", "| slice | " + " | ".join(SLICE_COLUMNS) + " |",
                   "|---|" + "---|" * len(SLICE_COLUMNS)]
         lines += [f"| {name} | " + " | ".join(_fmt(s.get(c)) for c in SLICE_COLUMNS) + " |" for name, s in slices.items()]
     lines += ["", "## Kinds (rows: expected, columns: returned)", "", "| | " + " | ".join(KINDS) + " |",
@@ -448,6 +452,7 @@ def main(url: str | None, out: Path, with_ablations: bool, as_json: bool, gate: 
     results, responses = run_cases(target, gold)
     summary = summarize(results)
     slices = {name: summarize([r for r in results if r.id in ids]) for name, ids in gold_subsets(gold).items()}
+    slices[TOPICS_SLICE] = summarize(run_cases(target, load_gold(TOPICS_SET))[0])
     safety_results, safety_md = {}, []
     if with_safety:
         for name, cases in safety.heldout_sets().items():

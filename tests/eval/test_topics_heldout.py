@@ -36,3 +36,16 @@ def test_uncovered_topics_are_not_answered_more_often_and_covered_ones_not_refus
     assert len(answered) <= UNCOVERED_ANSWERED_AT_MOST, answered
     assert summarize(results)["false_no_answers"] <= FALSE_NO_ANSWERS_AT_MOST
     assert all(r.verbatim_ok for r in results)
+
+
+def test_verbatim_eval_reports_the_set_beside_the_gold_slices(tmp_path, real_index_dir, capsys):
+    from eval.run import TOPICS_SLICE, main
+    from service.settings import Settings
+
+    assert main(None, tmp_path, with_ablations=False, as_json=False, gate=False,
+                settings=Settings(index_dir=real_index_dir), with_safety=False) == 0
+    report = json.loads((tmp_path / "report.json").read_text())
+    topics = report["slices"][TOPICS_SLICE]
+    assert topics["cases"] == 150 and topics["answer_cases"] == 75 and topics["verbatim"] == 1.0
+    assert report["cases"] == len((SET.parents[2] / "gold.jsonl").read_text().splitlines())  # not mixed in
+    assert TOPICS_SLICE in (tmp_path / "report.md").read_text() and TOPICS_SLICE in capsys.readouterr().out
