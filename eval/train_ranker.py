@@ -13,7 +13,8 @@
 4. the no-answer test (`index.rank.NO_ANSWER_FEATURES`) is fitted on the answerable and unanswerable cases
    of the tuning split, each row computed with the ranker of the folds that did not see the case; its
    threshold minimises missed no_answers plus ``FALSE_NO_ANSWER_COST`` times false ones over out-of-fold
-   probabilities.  The test is kept added to both rules (a rare word no passage uses; no relevant passage):
+   probabilities, for each topic cut-off of ``UNCOVERED_GRID`` (the lowest cross-validated cost is stored).
+   The test is kept added to both rules (a rare word no passage uses; no relevant passage):
    it may make an answer no_answer, never the reverse.  In place of the rare-word rule (whose words it reads
    as features) it is cross-validated too and reported, but not kept: see ``KEPT_MODE``.
 
@@ -40,6 +41,11 @@ FALSE_NO_ANSWER_COST = 2.0  # hiding an answer the articles have is worse than q
 # held-out safety set C it let two refused messages be answered with quotes, one more than that set's ceiling
 # (CI, 2026-12-03).  So replacing the rule is measured and printed, and not eligible.
 KEPT_MODE = "adds to both rules"
+MODES = ((KEPT_MODE, False), ("replaces the rare-word rule", True))
+# The topic test's cut-off (`Answerer.uncovered_cosine`): an unknown word whose nearest corpus word is less close
+# names an uncovered topic.  Each is tried with the kept mode through the whole pipeline, cross-validated; the
+# lowest cost (missed no_answers plus FALSE_NO_ANSWER_COST times false ones), then the best MRR@5, is stored.
+UNCOVERED_GRID = (0.45, 0.5, 0.55, 0.6, 0.65)
 CV_KEYS = ("recall@1", "recall@5", "mrr@5", "citation_accuracy", "no_answer_accuracy", "false_no_answers")
 
 
@@ -90,12 +96,14 @@ def cross_validate(answerer, cases: list[dict], rankers: list, no_answer: list |
     return {k: s[k] for k in CV_KEYS}
 
 
-def no_answer_rows(answerer, cases: list[dict], rankers: list) -> tuple[list[str], np.ndarray, np.ndarray, dict]:
-    """Each answerable or unanswerable case's no-answer features, computed with its out-of-fold ranker, and
-    which cases the rules alone send to no_answer, with the rare-word rule ("with") and without it ("without")."""
+def no_answer_rows(answerer, cases: list[dict], rankers: list, cut: float) -> tuple[list[str], np.ndarray, np.ndarray, dict]:
+    """Each answerable or unanswerable case's no-answer features, computed with its out-of-fold ranker and the
+    topic test's cut-off ``cut``, and which cases the rules alone send to no_answer, with the rare-word rule
+    ("with") and without it ("without")."""
     from service.api import Answerer
 
-    per_fold = [Answerer(answerer.index, answerer.embedder, router=answerer.router, ranker=r, no_answer_model=None)
+    per_fold = [Answerer(answerer.index, answerer.embedder, router=answerer.router, ranker=r, no_answer_model=None,
+                         uncovered_cosine=cut)
                 for r in rankers]
     ids, xs, ys, rules = [], [], [], {"with": [], "without": []}
     for case in cases:
@@ -125,6 +133,32 @@ def choose_threshold(prob: np.ndarray, y: np.ndarray, rules: np.ndarray) -> tupl
     return best[1], {"missed_no_answers": best[2], "false_no_answers": best[3], "unanswerable": int(y.sum()), "answerable": int((y == 0).sum())}
 
 
+def no_answer_cv(answerer, cases: list[dict], rankers: list, cut: float, modes=MODES) -> tuple[dict, tuple]:
+    """The no-answer test with the topic cut-off ``cut``: its rows (from out-of-fold rankers), and for each
+    mode its threshold (from out-of-fold probabilities) and the whole pipeline's cross-validated figures."""
+    from service.api import NO_ANSWER_FEATURES, fit_ranker
+
+    ids, nx, ny, rules = no_answer_rows(answerer, cases, rankers, cut)
+    folds = np.array([fold_of(i) for i in ids])
+    oof = np.zeros(len(ids))
+    for f in range(FOLDS):
+        m = fit_ranker(nx[folds != f], ny[folds != f], c=NO_ANSWER_C, features=NO_ANSWER_FEATURES)
+        oof[folds == f] = m.probability(nx[folds == f])
+    out = {}
+    for mode, replaces in modes:
+        threshold, at = choose_threshold(oof, ny, rules["without" if replaces else "with"])
+        meta = {"threshold": threshold, "replaces_rare_word_rule": replaces, "uncovered_cosine": cut}
+        per_fold = [fit_ranker(nx[folds != f], ny[folds != f], c=NO_ANSWER_C, features=NO_ANSWER_FEATURES, meta=meta)
+                    for f in range(FOLDS)]
+        out[mode] = {"row": cross_validate(answerer, cases, rankers, per_fold), "replaces": replaces,
+                     "threshold": threshold, "at": at}
+    return out, (ids, nx, ny, rules)
+
+
+def cv_cost(row: dict, unanswerable: int) -> float:
+    return round((1 - row["no_answer_accuracy"]) * unanswerable) + FALSE_NO_ANSWER_COST * row["false_no_answers"]
+
+
 def main(settings, as_json: bool = False, save: bool = True) -> dict:
     from service.api import RANKER_PATH, fit_ranker, open_answerer
 
@@ -147,29 +181,25 @@ def main(settings, as_json: bool = False, save: bool = True) -> dict:
         "formats": sorted({a.source_format for a in answerer.index.data.articles}),  # what it was trained on
     }
     ranker = fit_ranker(x, y, c=best, meta=meta)
-    # The no-answer test, on rows from out-of-fold rankers; its threshold from out-of-fold probabilities.
-    ids, nx, ny, rules = no_answer_rows(answerer, cases, rankers_by_c[best])
-    folds = np.array([fold_of(i) for i in ids])
-    oof = np.zeros(len(ids))
-    for f in range(FOLDS):
-        m = fit_ranker(nx[folds != f], ny[folds != f], c=NO_ANSWER_C, features=NO_ANSWER_FEATURES)
-        oof[folds == f] = m.probability(nx[folds == f])
+    # The no-answer test, on rows from out-of-fold rankers; its threshold from out-of-fold probabilities; the topic
+    # cut-off by the kept mode's cross-validated cost.
+    n_no = sum(c["kind"] == "no_answer" for c in cases)
+    sweep = {}
+    for cut in UNCOVERED_GRID:
+        sweep[cut] = no_answer_cv(answerer, cases, rankers_by_c[best], cut, modes=MODES[:1])[0][KEPT_MODE]["row"]
+        table[f"ranker C={best}, learned no_answer {KEPT_MODE}, uncovered < {cut}"] = sweep[cut]
+    cut = min(UNCOVERED_GRID, key=lambda c: (cv_cost(sweep[c], n_no), -sweep[c]["mrr@5"], c))
     # Two ways to use the test, each with its own threshold and cross-validated: added to both rules (kept), or in
     # place of the rare-word rule (which it sees as features; printed for comparison).
-    modes = {}
-    for mode, replaces in (("adds to both rules", False), ("replaces the rare-word rule", True)):
-        threshold, at = choose_threshold(oof, ny, rules["without" if replaces else "with"])
-        meta = {"threshold": threshold, "replaces_rare_word_rule": replaces}
-        per_fold = [fit_ranker(nx[folds != f], ny[folds != f], c=NO_ANSWER_C, features=NO_ANSWER_FEATURES, meta=meta)
-                    for f in range(FOLDS)]
-        row = cross_validate(answerer, cases, rankers_by_c[best], per_fold)
-        table[f"ranker C={best}, learned no_answer {mode}"] = row
-        modes[mode] = (replaces, threshold, at)
+    modes, (ids, nx, ny, rules) = no_answer_cv(answerer, cases, rankers_by_c[best], cut)
+    for mode, m in modes.items():
+        table[f"ranker C={best}, learned no_answer {mode}"] = m["row"]
     chosen = KEPT_MODE  # the other row is printed for comparison only (see KEPT_MODE)
-    replaces, threshold, at = modes[chosen]
+    replaces, threshold, at = modes[chosen]["replaces"], modes[chosen]["threshold"], modes[chosen]["at"]
     at["rules_alone"] = {"missed_no_answers": int((~rules["with"] & (ny == 1)).sum()), "false_no_answers": int((rules["with"] & (ny == 0)).sum())}
     no_answer = fit_ranker(nx, ny, c=NO_ANSWER_C, features=NO_ANSWER_FEATURES, meta={
         "threshold": threshold, "replaces_rare_word_rule": replaces, "mode": chosen, "C": NO_ANSWER_C,
+        "uncovered_cosine": cut, "uncovered_grid": list(UNCOVERED_GRID),
         "false_no_answer_cost": FALSE_NO_ANSWER_COST, "rows": len(ids), "out_of_fold_at_threshold": at,
         "cross_validated": table[f"ranker C={best}, learned no_answer {chosen}"],
         "trained_on": "answer and no_answer cases of the tuning split of eval/gold.jsonl"})
@@ -177,7 +207,7 @@ def main(settings, as_json: bool = False, save: bool = True) -> dict:
         ranker.save(RANKER_PATH)
         no_answer.save(NO_ANSWER_PATH)
     result = {"table": table, "chosen_C": best, "weights": dict(zip(ranker.features, [round(float(v), 3) for v in ranker.coef])),
-              "no_answer_threshold": threshold, "no_answer_mode": chosen, "no_answer_out_of_fold": at,
+              "no_answer_threshold": threshold, "no_answer_mode": chosen, "uncovered_cosine": cut, "no_answer_out_of_fold": at,
               "no_answer_weights": dict(zip(no_answer.features, [round(float(v), 3) for v in no_answer.coef])),
               "saved": [str(RANKER_PATH), str(NO_ANSWER_PATH)] if save else None}
     if as_json:
@@ -188,7 +218,7 @@ def main(settings, as_json: bool = False, save: bool = True) -> dict:
         for name, r in table.items():
             print(f"{name:44}" + "".join(f"{'-' if r[k] is None else round(r[k], 3):>20}" for k in CV_KEYS))
         print(f"chosen C={best} (best cross-validated MRR@5); weights (standardised): {result['weights']}")
-        print(f"no_answer test: {chosen}, threshold {threshold} (out of fold: {at}); weights: {result['no_answer_weights']}")
+        print(f"no_answer test: {chosen}, uncovered below {cut} (of {UNCOVERED_GRID}), threshold {threshold} (out of fold: {at}); weights: {result['no_answer_weights']}")
         if save:
             print(f"saved {RANKER_PATH} and {NO_ANSWER_PATH}")
     return result

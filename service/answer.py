@@ -99,8 +99,10 @@ NOT_TOPICS = frozenset((
     "pages url link links web website journal journals published publish author authors book books source sources "
     "quote quoted article articles"
 ).split())
-# An unknown word whose nearest corpus word is less close than this names an uncovered topic: chosen by eye
-# on the tuning split ("quit" 0.64, "weed" 0.84 are covered; "gambling" 0.49, "asthma" 0.49 are not).
+# An unknown word whose nearest corpus word is less close than this names an uncovered topic ("quit" 0.64,
+# "weed" 0.84 are covered; "gambling" 0.49, "asthma" 0.49 are not).  The no-answer model stores the value it
+# was trained with (`eval.train_ranker.UNCOVERED_GRID`, chosen by cross-validation); this is the default for an
+# answerer without one.
 UNCOVERED_COSINE = 0.55
 # "do the articles list", "according to the articles": how the question is framed, not what it is about.
 FRAMING = re.compile(
@@ -210,6 +212,7 @@ class Answerer:
         fusion: str = "convex",
         ranker: "Ranker | None | str" = "default",
         no_answer_model: "Ranker | None | str" = "default",
+        uncovered_cosine: float | None = None,
     ):
         self.index = index
         self.embedder = embedder
@@ -251,6 +254,11 @@ class Answerer:
         # with dense or BM25 retrieval alone (`verbatim ask --mode`) the rule holds.  The shipped test only adds
         # to the rule (`eval.train_ranker.KEPT_MODE` says why); training asks the other way for comparison.
         self.rare_word_rule = not (self.no_answer_model is not None and self.no_answer_model.meta.get("replaces_rare_word_rule"))
+        # The topic test's cut-off: given (training tries several), else the one the no-answer model was trained with
+        if uncovered_cosine is None:
+            meta = self.no_answer_model.meta if self.no_answer_model is not None else {}
+            uncovered_cosine = float(meta.get("uncovered_cosine", UNCOVERED_COSINE))
+        self.uncovered_cosine = uncovered_cosine
 
         self._verifier = None
         self._sources: dict = {}  # source id -> index.evidence.SourceView, for evidence_for
@@ -556,7 +564,7 @@ class Answerer:
             float(prob.max()), float(x[:, 0].max()), float(x[:, 3].max()), float(x[:, 4].max()),
             unknown_mass / (terms.total if terms.pairs else 1.0), float(len(unknown)), min(zipfs, default=8.0),
             float(sum(z < self.unknown_term_zipf for z in zipfs)), float(len(tokens)),
-            min(near, default=1.0), float(sum(c < UNCOVERED_COSINE for c in near)),
+            min(near, default=1.0), float(sum(c < self.uncovered_cosine for c in near)),
         ], dtype=np.float64)
 
     def no_answer_row(self, question: str, history: Sequence[str]) -> np.ndarray:

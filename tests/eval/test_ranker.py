@@ -50,6 +50,7 @@ def test_retraining_from_the_script_gives_the_stored_models(real_index_dir):
     assert result["weights"] == {k: round(float(v), 3) for k, v in zip(stored.features, stored.coef)}
     assert result["no_answer_threshold"] == stored_no_answer.meta["threshold"]
     assert result["no_answer_mode"] == stored_no_answer.meta["mode"] == "adds to both rules"
+    assert result["uncovered_cosine"] == stored_no_answer.meta["uncovered_cosine"]  # the topic test's cut-off, by CV
     assert stored_no_answer.meta["replaces_rare_word_rule"] is False  # the learned test only adds no_answers
     assert result["no_answer_weights"] == {k: round(float(v), 3) for k, v in zip(stored_no_answer.features, stored_no_answer.coef)}
 
