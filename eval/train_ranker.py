@@ -41,7 +41,7 @@ FALSE_NO_ANSWER_COST = 2.0  # hiding an answer the articles have is worse than q
 # held-out safety set C it let two refused messages be answered with quotes, one more than that set's ceiling
 # (CI, 2026-12-03).  So replacing the rule is measured and printed, and not eligible.
 KEPT_MODE = "adds to both rules"
-MODES = ((KEPT_MODE, False), ("replaces the rare-word rule", True))
+REPLACE_MODE = "replaces the rare-word rule"
 # The topic test's cut-off (`Answerer.uncovered_cosine`): an unknown word whose nearest corpus word is less close
 # names an uncovered topic.  Each is tried with the kept mode through the whole pipeline, cross-validated; the
 # lowest cost (missed no_answers plus FALSE_NO_ANSWER_COST times false ones), then the best MRR@5, is stored.
@@ -133,9 +133,9 @@ def choose_threshold(prob: np.ndarray, y: np.ndarray, rules: np.ndarray) -> tupl
     return best[1], {"missed_no_answers": best[2], "false_no_answers": best[3], "unanswerable": int(y.sum()), "answerable": int((y == 0).sum())}
 
 
-def no_answer_cv(answerer, cases: list[dict], rankers: list, cut: float, modes=MODES) -> tuple[dict, tuple]:
-    """The no-answer test with the topic cut-off ``cut``: its rows (from out-of-fold rankers), and for each
-    mode its threshold (from out-of-fold probabilities) and the whole pipeline's cross-validated figures."""
+def no_answer_oof(answerer, cases: list[dict], rankers: list, cut: float) -> tuple:
+    """The no-answer test's rows with the topic cut-off ``cut`` (from out-of-fold rankers), their folds, and
+    each row's out-of-fold probability."""
     from service.api import NO_ANSWER_FEATURES, fit_ranker
 
     ids, nx, ny, rules = no_answer_rows(answerer, cases, rankers, cut)
@@ -144,15 +144,20 @@ def no_answer_cv(answerer, cases: list[dict], rankers: list, cut: float, modes=M
     for f in range(FOLDS):
         m = fit_ranker(nx[folds != f], ny[folds != f], c=NO_ANSWER_C, features=NO_ANSWER_FEATURES)
         oof[folds == f] = m.probability(nx[folds == f])
-    out = {}
-    for mode, replaces in modes:
-        threshold, at = choose_threshold(oof, ny, rules["without" if replaces else "with"])
-        meta = {"threshold": threshold, "replaces_rare_word_rule": replaces, "uncovered_cosine": cut}
-        per_fold = [fit_ranker(nx[folds != f], ny[folds != f], c=NO_ANSWER_C, features=NO_ANSWER_FEATURES, meta=meta)
-                    for f in range(FOLDS)]
-        out[mode] = {"row": cross_validate(answerer, cases, rankers, per_fold), "replaces": replaces,
-                     "threshold": threshold, "at": at}
-    return out, (ids, nx, ny, rules)
+    return ids, nx, ny, rules, folds, oof
+
+
+def mode_cv(answerer, cases: list[dict], rankers: list, data: tuple, cut: float, replaces: bool) -> dict:
+    """One way to use the test: its threshold (from out-of-fold probabilities) and the whole pipeline's
+    cross-validated figures with per-fold models."""
+    from service.api import NO_ANSWER_FEATURES, fit_ranker
+
+    _, nx, ny, rules, folds, oof = data
+    threshold, at = choose_threshold(oof, ny, rules["without" if replaces else "with"])
+    meta = {"threshold": threshold, "replaces_rare_word_rule": replaces, "uncovered_cosine": cut}
+    per_fold = [fit_ranker(nx[folds != f], ny[folds != f], c=NO_ANSWER_C, features=NO_ANSWER_FEATURES, meta=meta)
+                for f in range(FOLDS)]
+    return {"row": cross_validate(answerer, cases, rankers, per_fold), "replaces": replaces, "threshold": threshold, "at": at}
 
 
 def cv_cost(row: dict, unanswerable: int) -> float:
@@ -184,16 +189,18 @@ def main(settings, as_json: bool = False, save: bool = True) -> dict:
     # The no-answer test, on rows from out-of-fold rankers; its threshold from out-of-fold probabilities; the topic
     # cut-off by the kept mode's cross-validated cost.
     n_no = sum(c["kind"] == "no_answer" for c in cases)
-    sweep = {}
+    data, kept = {}, {}
     for cut in UNCOVERED_GRID:
-        sweep[cut] = no_answer_cv(answerer, cases, rankers_by_c[best], cut, modes=MODES[:1])[0][KEPT_MODE]["row"]
-        table[f"ranker C={best}, learned no_answer {KEPT_MODE}, uncovered < {cut}"] = sweep[cut]
-    cut = min(UNCOVERED_GRID, key=lambda c: (cv_cost(sweep[c], n_no), -sweep[c]["mrr@5"], c))
+        data[cut] = no_answer_oof(answerer, cases, rankers_by_c[best], cut)
+        kept[cut] = mode_cv(answerer, cases, rankers_by_c[best], data[cut], cut, replaces=False)
+        table[f"ranker C={best}, learned no_answer {KEPT_MODE}, uncovered < {cut}"] = kept[cut]["row"]
+    cut = min(UNCOVERED_GRID, key=lambda c: (cv_cost(kept[c]["row"], n_no), -kept[c]["row"]["mrr@5"], c))
     # Two ways to use the test, each with its own threshold and cross-validated: added to both rules (kept), or in
     # place of the rare-word rule (which it sees as features; printed for comparison).
-    modes, (ids, nx, ny, rules) = no_answer_cv(answerer, cases, rankers_by_c[best], cut)
+    modes = {KEPT_MODE: kept[cut], REPLACE_MODE: mode_cv(answerer, cases, rankers_by_c[best], data[cut], cut, replaces=True)}
     for mode, m in modes.items():
         table[f"ranker C={best}, learned no_answer {mode}"] = m["row"]
+    ids, nx, ny, rules = data[cut][:4]
     chosen = KEPT_MODE  # the other row is printed for comparison only (see KEPT_MODE)
     replaces, threshold, at = modes[chosen]["replaces"], modes[chosen]["threshold"], modes[chosen]["at"]
     at["rules_alone"] = {"missed_no_answers": int((~rules["with"] & (ny == 1)).sum()), "false_no_answers": int((rules["with"] & (ny == 0)).sum())}
