@@ -355,6 +355,17 @@ def _digest_mismatch(folder: Path, files: dict[str, str]) -> str | None:
     return None
 
 
+def _json(path: Path):
+    return json.loads(path.read_bytes())
+
+
+def _json_lines(path: Path) -> list:
+    """A JSON Lines file (one object per line).  Lines end at a newline only: a passage may hold U+2028 or
+    U+0085, written as they are (``ensure_ascii=False``), which `str.splitlines` would have taken for line
+    ends."""
+    return [json.loads(line) for line in path.read_bytes().splitlines()]
+
+
 def load_index(root: Path, expect_model: str | None = None, verify: bool = True) -> LoadedIndex:
     """Load the current index, refusing any mismatch with a one-line `IndexLoadError`."""
     import faiss
@@ -394,8 +405,8 @@ def load_index(root: Path, expect_model: str | None = None, verify: bool = True)
         mismatch = pool.submit(_digest_mismatch, folder, files) if verify else None
         unreadable = None
         try:
-            passages = [Passage.from_dict(json.loads(line)) for line in (folder / PASSAGES).read_text(encoding="utf-8").splitlines()]
-            articles = [article_from_dict(d) for d in json.loads((folder / ARTICLES).read_text(encoding="utf-8"))]
+            passages = [Passage.from_dict(d) for d in _json_lines(folder / PASSAGES)]
+            articles = [article_from_dict(d) for d in _json(folder / ARTICLES)]
             works = [Work.from_dict(d) for d in json.loads((folder / WORKS).read_text(encoding="utf-8"))]
             bm25 = Bm25Index.load(folder / BM25_DIR, len(passages))
             # A read-only map of the file, as a plain array (np.memmap's subclass costs a little on every operation).

@@ -69,6 +69,21 @@ def test_round_trip_keeps_every_record(built, corpus_copy):
     assert any(f.startswith("bm25/") for f in m["files"])
 
 
+def test_a_text_with_unicode_line_separators_loads_as_it_was_written(tmp_path, corpus_copy):
+    """U+2028 and U+0085 (common in text pasted from the web) are written as they are (``ensure_ascii=False``);
+    they end no line of passages.jsonl.  Read with `str.splitlines`, such an index was unreadable."""
+    path = sorted(corpus_copy.glob("*.txt"))[0]
+    text = path.read_text(encoding="utf-8")
+    first = text.splitlines()[1]
+    words = first.split(" ")
+    path.write_text(text.replace(first, " ".join(words[:3]) + "\u2028" + " ".join(words[3:6]) + "\u0085" + " ".join(words[6:]), 1),
+                    encoding="utf-8")
+    report = update_index(corpus_copy, tmp_path / "index", HashEmbedder(), CHUNK, LIMIT)
+    idx = load_index(tmp_path / "index")
+    assert [p.to_dict() for p in idx.data.passages] == [p.to_dict() for p in report.result.passages]
+    assert any("\u2028" in a.text for a in idx.data.articles) and any("\u0085" in a.text for a in idx.data.articles)
+
+
 def test_unchanged_corpus_embeds_nothing(built, corpus_copy):
     root, emb, first = built
     n_sentences = sum(len(p.sentences) for p in first.result.passages if len(p.sentences) > 1)
