@@ -37,7 +37,6 @@ from pathlib import Path
 from typing import Callable
 
 import numpy as np
-import orjson
 
 from index import ann
 from index.lexical import LEXICAL_VERSION, Bm25Index, term_counts
@@ -357,26 +356,14 @@ def _digest_mismatch(folder: Path, files: dict[str, str]) -> str | None:
 
 
 def _json(path: Path):
-    """A JSON file, parsed by orjson: a large index's start is mostly parsing its passages, and orjson takes
-    about half the standard library's time (100k passages: 0.31-0.77 s against 0.73-1.35 s).  What orjson
-    refuses and the standard library reads (NaN and Infinity, which `json.dumps` writes) is read by the
-    latter.  (orjson reads an integer over 64 bits as a float; the index's integers are counts and offsets.)"""
-    data = path.read_bytes()
-    try:
-        return orjson.loads(data)
-    except orjson.JSONDecodeError:
-        return json.loads(data)
+    return json.loads(path.read_bytes())
 
 
 def _json_lines(path: Path) -> list:
-    """A JSON Lines file (one object per line), parsed as `_json` parses a file.  Lines end at a newline
-    only: a passage may hold U+2028 or U+0085, written as they are (``ensure_ascii=False``), which
-    `str.splitlines` would have taken for line ends."""
-    lines = path.read_bytes().splitlines()
-    try:
-        return [orjson.loads(line) for line in lines]
-    except orjson.JSONDecodeError:
-        return [json.loads(line) for line in lines]
+    """A JSON Lines file (one object per line).  Lines end at a newline only: a passage may hold U+2028 or
+    U+0085, written as they are (``ensure_ascii=False``), which `str.splitlines` would have taken for line
+    ends."""
+    return [json.loads(line) for line in path.read_bytes().splitlines()]
 
 
 def load_index(root: Path, expect_model: str | None = None, verify: bool = True) -> LoadedIndex:

@@ -84,20 +84,6 @@ def test_a_text_with_unicode_line_separators_loads_as_it_was_written(tmp_path, c
     assert any("\u2028" in a.text for a in idx.data.articles) and any("\u0085" in a.text for a in idx.data.articles)
 
 
-def test_the_fast_json_reader_reads_what_the_standard_library_reads(built, tmp_path):
-    from index.store import _json, _json_lines
-
-    folder = _current(built[0])
-    lines = (folder / "passages.jsonl").read_bytes().splitlines()
-    assert _json_lines(folder / "passages.jsonl") == [json.loads(line) for line in lines]
-    assert _json(folder / "articles.json") == json.loads((folder / "articles.json").read_bytes())
-    odd = tmp_path / "odd.jsonl"  # json.dumps writes NaN for a float that is not a number; orjson refuses it
-    odd.write_text(json.dumps({"x": float("inf")}) + "\n" + json.dumps({"x": 1.5}) + "\n", encoding="utf-8")
-    assert _json_lines(odd) == [{"x": float("inf")}, {"x": 1.5}]
-    odd.write_text(json.dumps([float("-inf"), 2]), encoding="utf-8")
-    assert _json(odd) == [float("-inf"), 2]
-
-
 def test_unchanged_corpus_embeds_nothing(built, corpus_copy):
     root, emb, first = built
     n_sentences = sum(len(p.sentences) for p in first.result.passages if len(p.sentences) > 1)
