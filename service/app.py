@@ -11,6 +11,7 @@ with the admin token); requests in progress finish on the index they started wit
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import gc
 import hmac
 import json
@@ -189,6 +190,18 @@ def _freeze_loaded_objects(collect: bool = True) -> None:
         gc.unfreeze()
         gc.collect()
     gc.freeze()
+    _return_freed_memory()
+
+
+def _return_freed_memory() -> None:
+    """Give the pages that the load freed back to the system (glibc's `malloc_trim`; elsewhere nothing).  A load
+    frees much of what it made on the way (each passage's text line and parsed dictionary), scattered among
+    what it keeps, and glibc keeps such pages.  Measured at 100k passages, in process, two loads each: RSS
+    1,121-1,129 MB without, 1,056 MB with, in 2-3 ms."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
 
 
 # Dependencies and cheap routes are `async def`: they run on the event loop, with no hop to a worker thread.

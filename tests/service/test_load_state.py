@@ -32,3 +32,11 @@ def test_a_missing_index_is_named_first_even_when_the_encoder_fails_too(tmp_path
     with pytest.raises(IndexLoadError, match="run `verbatim ingest`"):
         app_module.load_state(Settings(index_dir=tmp_path / "missing"))
     assert not [t for t in threading.enumerate() if t.name == "verbatim-load-encoder"]  # joined, not left running
+
+
+def test_returning_freed_memory_is_silent_where_there_is_no_glibc(monkeypatch):
+    def no_libc(name):
+        raise OSError(f"{name}: cannot open shared object file")
+
+    monkeypatch.setattr(app_module.ctypes, "CDLL", no_libc)
+    app_module._return_freed_memory()  # nothing to trim, and nothing raised
