@@ -359,7 +359,7 @@ def _json_lines(path: Path) -> Iterator[dict]:
     """The objects of a JSON Lines file, one at a time.  Lines end at a newline only: a passage may hold U+2028
     or U+0085, written as they are (``ensure_ascii=False``), which `str.splitlines` would have taken for
     line ends.  One at a time, so that each is made a record and let go before the next: with 100k parsed
-    dictionaries alive at once, a server at 100k passages stayed 75 MB larger for good (RSS after
+    dictionaries alive at once, a process that loaded 100k passages stayed 75 MB larger for good (RSS after
     `malloc_trim`: 1,131 MB against 1,056 MB)."""
     for line in path.read_text(encoding="utf-8").split("\n"):
         if line:
