@@ -19,6 +19,7 @@ import logging
 import signal
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -128,25 +129,17 @@ def _index_and_embedder(settings: Settings) -> tuple[LoadedIndex, Embedder]:
     behind the index's 2 s.  (The language detector holds the GIL as it loads: beside the index it slowed
     both, 4.85 and 4.46 s, so it stays after them.)  An error in either is raised here as it would be alone,
     the index's first."""
-    box: dict[str, object] = {}
 
-    def prepare() -> None:
-        try:
-            emb = serving_embedder(settings, batching=True)
-            emb.load()
-            box["embedder"] = emb
-        except BaseException as e:  # raised on the caller's thread, below
-            box["error"] = e
+    def prepare() -> Embedder:
+        emb = serving_embedder(settings, batching=True)
+        emb.load()
+        return emb
 
-    worker = threading.Thread(target=prepare, name="verbatim-load-encoder", daemon=True)
-    worker.start()
-    try:
+    # Leaving the block waits for the encoder, so an index error is raised only once the thread is done.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="verbatim-load-encoder") as pool:
+        encoder = pool.submit(prepare)
         index = load_index(settings.index_dir, expect_model=MODEL_NAME)
-    finally:
-        worker.join()
-    if "error" in box:
-        raise box["error"]  # type: ignore[misc]
-    return index, box["embedder"]  # type: ignore[return-value]
+        return index, encoder.result()
 
 
 def reload_state(app: FastAPI) -> dict:
