@@ -9,6 +9,7 @@ import numpy as np
 
 from index.embed import Embedder
 from index.evidence import attach_evidence
+from index.passages import PassageTable
 from index.store import SENTENCE_DTYPE, IndexData, LoadedIndex
 from index.lexical import LEXICAL_VERSION, tokenize
 from index.topics import corpus_words, neighbours
@@ -87,9 +88,10 @@ def build_data(
         and previous.data.model == model_info(embedder)
         and previous.data.chunking.get("index_text_version") == INDEX_TEXT_VERSION
     ):
-        offsets = sentence_offsets(previous.data.passages)
-        for i, p in enumerate(previous.data.passages):
-            old[p.id] = (previous.data.vectors[i], previous.data.sentence_vectors[offsets[i] : offsets[i + 1]])
+        table = PassageTable.of(previous.data.passages)  # its ids and offsets, without parsing every passage
+        offsets = table.sentence_offsets
+        for i, pid in enumerate(table.ids):
+            old[pid] = (previous.data.vectors[i], previous.data.sentence_vectors[offsets[i] : offsets[i + 1]])
     passages = result.passages
     todo = [i for i, p in enumerate(passages) if p.id not in old]
     offsets = sentence_offsets(passages)

@@ -20,11 +20,13 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 
 from index.lexical import tokenize
+from index.passages import PassageTable
 from ingest.records import PROSE_KINDS, Evidence, Passage, Work
 
 MAX_EVIDENCE = 2  # passages kept per citing sentence
@@ -51,10 +53,14 @@ class SourceView:
     idf: dict[str, float]
 
 
-def source_view(source_id: str, passages: list[Passage], vectors: np.ndarray, sentence_vectors: np.ndarray,
+def source_view(source_id: str, passages: Sequence[Passage], vectors: np.ndarray, sentence_vectors: np.ndarray,
                 offsets: list[int], text: str) -> SourceView:
     """``text``: the source's cleaned text."""
-    rows = [i for i, p in enumerate(passages) if p.article_id == source_id and p.kind in PROSE_KINDS]
+    if isinstance(passages, PassageTable):  # a loaded index: its columns, without parsing every passage
+        prose = passages.kind_mask(PROSE_KINDS)
+        rows = [int(i) for i in passages.rows_of_article(source_id) if prose[i]]
+    else:
+        rows = [i for i, p in enumerate(passages) if p.article_id == source_id and p.kind in PROSE_KINDS]
     toks = [set(tokenize(passages[i].text)) for i in rows]
     df = Counter(t for s in toks for t in s)
     n = max(1, len(rows))

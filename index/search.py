@@ -16,6 +16,7 @@ import numpy as np
 
 from index import ann
 from index.embed import Embedder
+from index.passages import PassageTable
 from index.store import LoadedIndex
 from ingest.records import Passage
 
@@ -66,14 +67,14 @@ class Searcher:
         loop over every passage, which at a million passages would cost more than the search)."""
         mask = self._masks.get(kinds)
         if mask is None:
-            mask = self._masks[kinds] = np.array([p.kind in kinds for p in self.index.data.passages], dtype=bool)
+            mask = self._masks[kinds] = PassageTable.of(self.index.data.passages).kind_mask(kinds)
         return mask
 
     def _article_mask(self, articles: frozenset[str]) -> np.ndarray:
         key = frozenset({"\x00articles"} | articles)
         mask = self._masks.get(key)
         if mask is None:
-            mask = np.array([p.article_id in articles for p in self.index.data.passages], dtype=bool)
+            mask = PassageTable.of(self.index.data.passages).article_mask(articles)
             if len(self._masks) < 256:  # kind sets and pinned article sets are few; never let them grow unbounded
                 self._masks[key] = mask
         return mask

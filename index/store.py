@@ -8,6 +8,8 @@ Layout of the index root (``VERBATIM_INDEX_DIR``)::
         vectors.faiss                  normalised vectors, inner-product index
         sentences.npy                  a vector per passage sentence (for highlighting), float16
         passages.jsonl                 one Passage per line, in vector order
+        passages.columns.npz           each line's byte offset and the columns a server reads for every passage
+                                       (`index.passages`): passages are parsed as they are read
         articles.json                  cleaned texts, sections, references, markers
         works.json                     cited works across articles, citing sentences, primary evidence
         bm25/                          the bm25s lexical index
@@ -34,12 +36,13 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
 from index import ann
 from index.lexical import LEXICAL_VERSION, Bm25Index, term_counts
+from index.passages import PassageTable
 from index.text import iter_index_texts
 from index.topics import TOPICS_VERSION
 from ingest.records import Article, Passage, Work, article_from_dict, article_to_dict
@@ -49,6 +52,8 @@ MANIFEST = "manifest.json"
 VECTORS = "vectors.faiss"
 SENTENCES = "sentences.npy"
 PASSAGES = "passages.jsonl"
+# optional: an index written before it has none, and its passages are parsed whole at load
+PASSAGE_COLUMNS = "passages.columns.npz"
 ARTICLES = "articles.json"
 WORKS = "works.json"
 BM25_DIR = "bm25"
@@ -73,7 +78,7 @@ class IndexData:
     """Everything an index holds, in memory."""
 
     articles: list[Article]
-    passages: list[Passage]
+    passages: Sequence[Passage]  # a list as built; a PassageTable (`index.passages`) as loaded
     vectors: np.ndarray  # (n, dim) float32, L2-normalised, row i is passages[i]
     sentence_vectors: np.ndarray  # (sum of len(p.sentences), dim) float16 (float32 in an older index): each
     # passage's sentences, in passage order
@@ -142,14 +147,6 @@ def _text_file(path: Path):
         os.fsync(f.fileno())
 
 
-def _write_lines(path: Path, lines) -> None:
-    """One line per item, written as they come: a 1M-passage table is never one string in memory."""
-    with _text_file(path) as f:
-        for line in lines:
-            f.write(line)
-            f.write("\n")
-
-
 def _write_json_list(path: Path, items) -> None:
     """``json.dumps(list(items), ensure_ascii=False)``, byte for byte, encoded an item at a time."""
     with _text_file(path) as f:
@@ -207,7 +204,7 @@ def write_index(root: Path, data: IndexData, on_step: Callable[[str], None] = la
             _write_array(tmp / PASSAGE_VECTORS, data.vectors)
         _write_array(tmp / SENTENCES, data.sentence_vectors, SENTENCE_DTYPE)
         on_step("vectors")
-        _write_lines(tmp / PASSAGES, (json.dumps(p.to_dict(), ensure_ascii=False) for p in data.passages))
+        PassageTable.write(tmp / PASSAGE_COLUMNS, tmp / PASSAGES, data.passages)
         on_step("passages")
         _write_json_list(tmp / ARTICLES, (article_to_dict(a) for a in data.articles))
         _write_json_list(tmp / WORKS, (w.to_dict() for w in data.works))
@@ -405,7 +402,10 @@ def load_index(root: Path, expect_model: str | None = None, verify: bool = True)
         mismatch = pool.submit(_digest_mismatch, folder, files) if verify else None
         unreadable = None
         try:
-            passages = [Passage.from_dict(d) for d in _json_lines(folder / PASSAGES)]
+            if PASSAGE_COLUMNS in files:
+                passages = PassageTable.open(folder / PASSAGES, folder / PASSAGE_COLUMNS)
+            else:
+                passages = PassageTable.of([Passage.from_dict(d) for d in _json_lines(folder / PASSAGES)])
             articles = [article_from_dict(d) for d in json.loads((folder / ARTICLES).read_text(encoding="utf-8"))]
             works = [Work.from_dict(d) for d in json.loads((folder / WORKS).read_text(encoding="utf-8"))]
             bm25 = Bm25Index.load(folder / BM25_DIR, len(passages))
@@ -440,7 +440,7 @@ def load_index(root: Path, expect_model: str | None = None, verify: bool = True)
         raise IndexLoadError(
             f"index holds {idx.ntotal} vectors and {len(passages)} passages, the manifest says {n}: run `verbatim ingest`"
         )
-    n_sentences = sum(len(p.sentences) for p in passages)
+    n_sentences = int(passages.n_sentences.sum())
     if sentence_vectors.shape != (n_sentences, dim) or sentence_vectors.dtype not in (SENTENCE_DTYPE, np.float32):
         raise IndexLoadError(
             f"{SENTENCES} has shape {sentence_vectors.shape} and type {sentence_vectors.dtype}, expected "

@@ -8,7 +8,8 @@ from typing import Callable
 
 from index.build import BuildStats, ChunkSettings, build_data, is_current
 from index.embed import Embedder
-from index.store import FORMAT_VERSION, PASSAGE_VECTORS, SENTENCE_DTYPE, IndexLoadError, counts, load_index, read_manifest, write_index
+from index.passages import PassageTable
+from index.store import FORMAT_VERSION, PASSAGE_COLUMNS, PASSAGE_VECTORS, SENTENCE_DTYPE, IndexLoadError, counts, load_index, read_manifest, write_index
 from ingest.pipeline import IngestResult, ingest_corpus
 
 
@@ -57,9 +58,10 @@ def update_index(
     if is_current(previous_manifest, result.file_hashes, chunking, embedder, FORMAT_VERSION):
         try:  # the manifest matches; make sure the files behind it are sound too
             previous = load_index(index_dir, expect_model=embedder.name)
-            # Written before terms.json or topics.json, with float32 sentence vectors, or an IVF/HNSW index
+            # Written before terms.json, topics.json or passages.columns.npz, with float32 sentence vectors, or an IVF/HNSW index
             # before passage_vectors.npy: written again below, reusing every vector.
             if (previous.terms is None or previous.data.topics is None or previous.data.sentence_vectors.dtype != SENTENCE_DTYPE
+                    or PASSAGE_COLUMNS not in previous.manifest["files"]
                     or ((previous.manifest.get("vector_index") or {}).get("kind", "flat") != "flat"
                         and PASSAGE_VECTORS not in previous.manifest["files"])):
                 raise IndexLoadError("an older layout")
@@ -75,7 +77,7 @@ def update_index(
     except IndexLoadError:
         previous = None
     t1 = time.perf_counter()
-    known = {q.id for q in previous.data.passages} if previous else set()
+    known = set(PassageTable.of(previous.data.passages).ids) if previous else set()
     needs_model = any(p.id not in known for p in result.passages)
     if needs_model:
         embedder.load()  # now, so that the timings separate model load from embedding

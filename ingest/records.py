@@ -124,6 +124,7 @@ PASSAGE_TEXT = "text"
 PASSAGE_CAPTION = "caption"  # a figure or table caption, kept as a passage of its own
 PASSAGE_REFERENCE = "reference"
 PROSE_KINDS = frozenset({PASSAGE_TEXT, PASSAGE_CAPTION})  # what answers quote; reference entries are looked up
+PASSAGE_KINDS = (PASSAGE_TEXT, PASSAGE_CAPTION, PASSAGE_REFERENCE)  # every kind, in a fixed order (index codes)
 
 
 @dataclass(frozen=True)

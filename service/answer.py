@@ -21,7 +21,7 @@ from typing import Sequence
 
 import numpy as np
 
-from index.build import sentence_offsets
+from index.passages import PassageTable
 from index.embed import Embedder
 from index.lexical import term_counts, tokenize
 from index.rank import FEATURES as RANK_FEATURES, NO_ANSWER_FEATURES, NO_ANSWER_PATH, Ranker
@@ -224,8 +224,9 @@ class Answerer:
         self.min_cosine = min_cosine
         self.min_coverage = min_coverage
         self.unknown_term_zipf = unknown_term_zipf
-        self._offsets = sentence_offsets(index.data.passages)
-        self._row = {p.id: i for i, p in enumerate(index.data.passages)}
+        table = self.catalog.table  # the passages' columns (`index.passages`)
+        self._offsets = table.sentence_offsets
+        self._row = table.row_of
         # A passage's words, and each of its sentences' words, are tokenized when a question first needs them
         # (a few dozen candidates per question), not all at start: at 100k passages that took 50 s.
         self._tokens = functools.lru_cache(maxsize=TOKEN_CACHE)(self._passage_tokens)
@@ -237,7 +238,7 @@ class Answerer:
         self._idf = {t: math.log(1 + n / c) for t, c in df.items()}
         self._idf_unknown = math.log(1 + n)  # a word the articles never use weighs the most
         self._prefixes = {t[:5] for t in df if len(t) >= 5}
-        self._lengths = np.array([p.n_tokens for p in index.data.passages], dtype=np.float64)
+        self._lengths = table.n_tokens.astype(np.float64)
         # The learned ranker (index/rank.py): "default" is the stored model, None ranks by the fused score.
         self.ranker = Ranker.load() if ranker == "default" else ranker
         if ranker == "default" and self.ranker is not None and not self._mostly(self.ranker.meta.get("formats", ["text"]), index):
@@ -267,9 +268,11 @@ class Answerer:
     @staticmethod
     def _mostly(formats: list[str], index: LoadedIndex) -> bool:
         """Whether at least half of the index's prose passages come from articles of ``formats``."""
+        table = PassageTable.of(index.data.passages)
         fmt = {a.id: a.source_format for a in index.data.articles}
-        prose = [p for p in index.data.passages if p.kind in PROSE_KINDS]
-        return not prose or 2 * sum(fmt.get(p.article_id) in formats for p in prose) >= len(prose)
+        prose = table.kind_mask(PROSE_KINDS)
+        ours = table.article_mask([a for a, f in fmt.items() if f in formats])
+        return not prose.any() or 2 * int((prose & ours).sum()) >= int(prose.sum())
 
     # -- public ---------------------------------------------------------------------------
 

@@ -562,7 +562,7 @@ def create_app(settings: Settings | None = None, state: AppState | None = None, 
         st: AppState = Depends(_state),
     ) -> Response:
         cat = st.answerer.catalog
-        p = cat.passages.get(passage_id)
+        p = cat.passage(passage_id)
         if p is None:
             raise HTTPException(404, f"no passage with id {passage_id!r}")
         refs = [cat.references[r] for r in p.ref_ids if r in cat.references and p.kind != "reference"]

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import numpy as np
+
+from index.passages import PassageTable
 from index.search import Hit
 from index.store import IndexData
 from ingest.records import PROSE_KINDS, Article, Citing, Evidence, Passage, Reference, Work
@@ -37,19 +40,22 @@ class Catalog:
     def __init__(self, data: IndexData):
         self.articles: dict[str, Article] = {a.id: a for a in data.articles}
         self.references: dict[str, Reference] = {r.ref_id: r for a in data.articles for r in a.references}
+        # Read from the passages' columns, not the passages: at 100k passages, parsing each took a second.
+        self.table = table = PassageTable.of(data.passages)
+        prose = table.kind_mask(PROSE_KINDS)
+        counts = np.bincount(table.article_codes[prose], minlength=len(table.article_names))
+        self.passage_count: dict[str, int] = defaultdict(int, {a: int(c) for a, c in zip(table.article_names, counts) if c})
         self.cited_by: dict[str, list[str]] = defaultdict(list)  # ref_id -> ids of text passages citing it
-        self.passage_count: dict[str, int] = defaultdict(int)
-        for p in data.passages:
-            if p.kind in PROSE_KINDS:
-                self.passage_count[p.article_id] += 1
-                for rid in p.ref_ids:
-                    self.cited_by[rid].append(p.id)
+        for row, rids in table.ref_ids.items():
+            if prose[row]:
+                for rid in rids:
+                    self.cited_by[rid].append(table.ids[row])
+        self._prose = prose
         self.cited_at: dict[str, list[SpanOut]] = defaultdict(list)  # ref_id -> marker spans citing it
         for a in data.articles:
             for m in a.markers:
                 for rid in m.ref_ids:
                     self.cited_at[rid].append(SpanOut(start=m.char_start, end=m.char_end))
-        self.passages: dict[str, Passage] = {p.id: p for p in data.passages}
         self.works: dict[str, Work] = {w.id: w for w in data.works}
         self.work_of: dict[str, str] = {rid: w.id for w in data.works for rid in w.ref_ids}  # ref_id -> work id
         # (passage id, ref id) -> [(citing sentence span, its evidence)], and (article, sentence start, ref) -> evidence
@@ -61,10 +67,6 @@ class Catalog:
                     self.sentence_evidence[(c.article_id, c.start, c.ref_id)] = ev
                     if c.passage_id:
                         self.evidence[(c.passage_id, c.ref_id)].append((c.start, c.end, ev))
-        self.by_article: dict[str, list[Passage]] = defaultdict(list)
-        for p in data.passages:
-            if p.kind in PROSE_KINDS:
-                self.by_article[p.article_id].append(p)
         self.pdf_files: dict[str, str] = {}  # source id -> corpus-relative file, for GET /sources/{id}/pdf
         for a in data.articles:
             if a.source_format == "pdf":
@@ -130,8 +132,13 @@ class Catalog:
         return EvidenceOut(source_id=e.source_id, passage_id=e.passage_id, quote=text[e.start : e.end], page=e.page,
                            span=SpanOut(start=e.start, end=e.end), highlight=highlight, score=e.score)
 
+    def passage(self, passage_id: str) -> Passage | None:
+        row = self.table.row_of.get(passage_id)
+        return None if row is None else self.table[row]
+
     def passages_of(self, article_id: str) -> list[Passage]:
-        return self.by_article.get(article_id, [])
+        """An article's prose passages (text and captions), in order."""
+        return [self.table[int(r)] for r in self.table.rows_of_article(article_id) if self._prose[r]]
 
     def passage_evidence(self, passage_id: str, ref_id: str, focus: tuple[int, int] | None = None) -> list[Evidence]:
         """Evidence for the sentences of a passage that cite ``ref_id``: each sentence's best first (the sentences

@@ -141,7 +141,7 @@ def test_every_citation_format_parses_back(answerer):
     from service.cite import cite
 
     cat = answerer.catalog
-    p = next(p for p in cat.passages.values() if p.article_id == "test-article" and p.ref_ids and p.kind == "text")
+    p = next(p for p in cat.table if p.article_id == "test-article" and p.ref_ids and p.kind == "text")
     refs = [cat.references[r] for r in p.ref_ids]
     art = cat.articles[p.article_id]
     items = json.loads(cite(art, p, refs, "csl-json"))
