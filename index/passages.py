@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import json
 import mmap
-from array import array
 import threading
+from array import array
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -26,8 +26,8 @@ import numpy as np
 from ingest.records import PASSAGE_KINDS, Passage
 
 COLUMNS_VERSION = 1
-# How many parsed passages a lazy table keeps (about 2 KB each, 32 MB in all): a question reads a few dozen, the source
-# viewer an article's.
+# How many parsed passages a lazy table keeps (about 2 KB each, 32 MB in all): a question reads a few dozen,
+# the source viewer an article's.
 CACHE = 16384
 
 
@@ -97,7 +97,7 @@ class PassageTable(Sequence[Passage]):
             ref_rows, ref_starts, ref_flat = z["ref_rows"].tolist(), z["ref_starts"].tolist(), z["ref_flat"].tolist()
         n = len(ids)
         size = lines.stat().st_size
-        if offsets.shape != (n + 1,) or (n and (offsets[0] != 0 or offsets[-1] != size or np.any(np.diff(offsets) <= 0))):
+        if offsets.shape != (n + 1,) or offsets[0] != 0 or offsets[-1] != size or np.any(np.diff(offsets) <= 0):
             raise ValueError(f"passage columns do not match {lines.name} ({n} rows, a file of {size} bytes)")
         if len(ref_starts) != len(ref_rows) + 1:
             raise ValueError("passage column ref_starts does not match ref_rows")
@@ -107,11 +107,10 @@ class PassageTable(Sequence[Passage]):
                 view = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)  # stays valid after the file is closed
         else:
             view = b""
-        bounds = offsets.tolist()
 
         @lru_cache(maxsize=CACHE)
         def get(i: int) -> Passage:
-            return Passage.from_dict(json.loads(view[bounds[i]:bounds[i + 1]]))
+            return Passage.from_dict(json.loads(view[int(offsets[i]):int(offsets[i + 1])]))
 
         return cls(ids, article_names, article_codes, kind_codes, n_tokens, n_sentences, ref_ids, get)
 

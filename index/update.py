@@ -58,8 +58,8 @@ def update_index(
     if is_current(previous_manifest, result.file_hashes, chunking, embedder, FORMAT_VERSION):
         try:  # the manifest matches; make sure the files behind it are sound too
             previous = load_index(index_dir, expect_model=embedder.name)
-            # Written before terms.json, topics.json or passages.columns.npz, with float32 sentence vectors, or an IVF/HNSW index
-            # before passage_vectors.npy: written again below, reusing every vector.
+            # Written before terms.json, topics.json or passages.columns.npz, with float32 sentence vectors, or
+            # an IVF/HNSW index before passage_vectors.npy: written again below, reusing every vector.
             if (previous.terms is None or previous.data.topics is None or previous.data.sentence_vectors.dtype != SENTENCE_DTYPE
                     or PASSAGE_COLUMNS not in previous.manifest["files"]
                     or ((previous.manifest.get("vector_index") or {}).get("kind", "flat") != "flat"
