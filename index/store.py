@@ -67,6 +67,10 @@ KEEP_VERSIONS = 2  # the current one and the one before it
 # gold set the highlights, the ranking and every figure are unchanged (docs/performance.md, "Highlight accuracy
 # and sentence-vector precision"). An index written before holds float32; both are read.
 SENTENCE_DTYPE = np.float16
+# Threads that check the files' sha256 as an index loads.  Two, while the load parses and the encoder's sessions
+# build beside it: at 100k passages (750 MB, in process, alternated) `load_index` took 1.94, 1.50, 1.45 s with
+# one and 1.32, 1.28, 1.21 s with two.
+DIGEST_THREADS = 2
 
 
 class IndexLoadError(Exception):
@@ -339,17 +343,37 @@ def collector_paused():
             gc.enable()
 
 
-def _digest_mismatch(folder: Path, files: dict[str, str]) -> str | None:
-    """The first listed file whose sha256 is not the manifest's, as the load's one-line reason; None if all match."""
+def _digest_problems(folder: Path, files: dict[str, str]) -> dict[str, str]:
+    """The files of ``files`` whose sha256 is not the manifest's, or that cannot be read, each with the load's
+    one-line reason; empty if all match."""
+    out = {}
     for rel, digest in files.items():
         p = folder / rel
         try:
             actual = sha256_file(p)
         except OSError as e:
-            return f"{p} is unreadable ({e.strerror or type(e).__name__}): run `verbatim ingest`"
+            out[rel] = f"{p} is unreadable ({e.strerror or type(e).__name__}): run `verbatim ingest`"
+            continue
         if actual != digest:
-            return f"{p} does not match its sha256 in the manifest (corrupt or modified): run `verbatim ingest`"
-    return None
+            out[rel] = f"{p} does not match its sha256 in the manifest (corrupt or modified): run `verbatim ingest`"
+    return out
+
+
+def _by_size(folder: Path, files: dict[str, str], parts: int) -> list[dict[str, str]]:
+    """``files`` dealt into ``parts`` groups of about equal bytes, the largest first to the lightest group."""
+    def size(rel: str) -> int:
+        try:
+            return (folder / rel).stat().st_size
+        except OSError:
+            return 0  # its hash will say why
+
+    groups: list[dict[str, str]] = [{} for _ in range(parts)]
+    load = [0] * parts
+    for rel, n in sorted(((rel, size(rel)) for rel in files), key=lambda x: -x[1]):
+        g = load.index(min(load))
+        groups[g][rel] = files[rel]
+        load[g] += n
+    return groups
 
 
 def _json_lines(path: Path) -> Iterator[dict]:
@@ -395,11 +419,11 @@ def load_index(root: Path, expect_model: str | None = None, verify: bool = True)
     for rel in files:
         if not (folder / rel).is_file():
             raise IndexLoadError(f"{folder / rel} is missing: run `verbatim ingest`")
-    # The files' sha256 on another thread (hashlib lets go of the GIL) while this one parses the JSON: at
-    # 100k passages each took about 1 s of a start.  FAISS reads its file only once every digest matched,
-    # since a corrupt file could crash it rather than raise; the JSON and .npy readers only raise.
-    with collector_paused(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="verbatim-sha256") as pool:
-        mismatch = pool.submit(_digest_mismatch, folder, files) if verify else None
+    # The files' sha256 on `DIGEST_THREADS` other threads (hashlib lets go of the GIL) while this one parses the
+    # JSON.  FAISS reads its file only once every digest matched, since a corrupt file could crash it rather
+    # than raise; the JSON and .npy readers only raise.
+    with collector_paused(), ThreadPoolExecutor(max_workers=DIGEST_THREADS, thread_name_prefix="verbatim-sha256") as pool:
+        checks = [pool.submit(_digest_problems, folder, part) for part in _by_size(folder, files, DIGEST_THREADS)] if verify else []
         unreadable = None
         try:
             if PASSAGE_COLUMNS in files:
@@ -423,7 +447,9 @@ def load_index(root: Path, expect_model: str | None = None, verify: bool = True)
                     topics = stored["words"]
         except Exception as e:  # noqa: BLE001  any parse failure means the same thing: the index is unusable
             unreadable = e
-        problem = mismatch.result() if mismatch is not None else None  # a corrupt file says so, not how it failed
+        problems = {rel: why for c in checks for rel, why in c.result().items()}
+        # the first listed file that does not match says so, not how its parse failed
+        problem = next((problems[rel] for rel in files if rel in problems), None)
         if problem is None and unreadable is None:
             try:
                 idx = ann.configure(_read_faiss(folder / VECTORS, (manifest.get("vector_index") or {}).get("kind")))

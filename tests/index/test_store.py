@@ -9,7 +9,9 @@ import numpy as np
 import pytest
 
 from index.build import ChunkSettings
-from index.store import CURRENT, FORMAT_VERSION, MANIFEST, VERSIONS, IndexLoadError, load_index, sha256_file, write_index
+from index.store import (
+    CURRENT, DIGEST_THREADS, FORMAT_VERSION, MANIFEST, VERSIONS, IndexLoadError, _by_size, load_index, sha256_file, write_index,
+)
 from index.update import NothingToIndex, update_index
 from tests.fakes import HashEmbedder
 
@@ -159,6 +161,21 @@ def test_a_file_that_fails_to_parse_is_named_by_its_digest_not_its_parse_error(b
     f.write_bytes(f.read_bytes()[:-40])
     msg = _refusal(root)
     assert "passages.jsonl does not match its sha256" in msg and "JSONDecodeError" not in msg
+
+
+def test_of_two_spoiled_files_the_first_listed_is_named_whichever_thread_hashed_it(built):
+    root, *_ = built
+    folder = _current(root)
+    listed = list(json.loads((folder / MANIFEST).read_text())["files"])
+    groups = _by_size(folder, dict.fromkeys(listed, ""), DIGEST_THREADS)
+    assert DIGEST_THREADS == 2 and sorted(r for g in groups for r in g) == sorted(listed) and all(groups)
+    first = listed[0]
+    other = next(r for r in reversed(listed) if not any(first in g and r in g for g in groups))  # the other thread's
+    for rel in (other, first):
+        f = folder / rel
+        f.write_bytes(f.read_bytes() + b" ")
+    msg = _refusal(root)
+    assert msg.startswith(str(folder / first)) and "sha256" in msg
 
 
 @pytest.mark.parametrize("broken", [False, True])
