@@ -55,12 +55,11 @@ class SourceView:
 
 def source_view(source_id: str, passages: Sequence[Passage], vectors: np.ndarray, sentence_vectors: np.ndarray,
                 offsets: list[int], text: str) -> SourceView:
-    """``text``: the source's cleaned text."""
-    if isinstance(passages, PassageTable):  # a loaded index: its columns, without parsing every passage
-        prose = passages.kind_mask(PROSE_KINDS)
-        rows = [int(i) for i in passages.rows_of_article(source_id) if prose[i]]
-    else:
-        rows = [i for i, p in enumerate(passages) if p.article_id == source_id and p.kind in PROSE_KINDS]
+    """``text``: the source's cleaned text.  ``passages`` is best a `PassageTable`: its rows are found from its
+    columns, without reading every passage."""
+    table = PassageTable.of(passages)
+    prose = table.kind_mask(PROSE_KINDS)
+    rows = [int(i) for i in table.rows_of_article(source_id) if prose[i]]
     toks = [set(tokenize(passages[i].text)) for i in rows]
     df = Counter(t for s in toks for t in s)
     n = max(1, len(rows))
@@ -133,6 +132,7 @@ def attach_evidence(works: list[Work], passages: list[Passage], vectors: np.ndar
     """Works with ``evidence`` filled for every citing sentence of a work whose paper is in the corpus
     (``article_texts``: each article's cleaned text, by id)."""
     rows = sentence_rows(passages, offsets)
+    table = PassageTable.of(passages)  # once, for every source's view
     views: dict[str, SourceView] = {}
     out = []
     for w in works:
@@ -140,7 +140,7 @@ def attach_evidence(works: list[Work], passages: list[Passage], vectors: np.ndar
             out.append(w)
             continue
         if w.source_id not in views:
-            views[w.source_id] = source_view(w.source_id, passages, vectors, sentence_vectors, offsets, article_texts[w.source_id])
+            views[w.source_id] = source_view(w.source_id, table, vectors, sentence_vectors, offsets, article_texts[w.source_id])
         view = views[w.source_id]
         evidence = []
         for c in w.citing:

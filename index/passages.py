@@ -183,7 +183,8 @@ class PassageTable(Sequence[Passage]):
 
     def kind_mask(self, kinds: Iterable[str]) -> np.ndarray:
         """Which rows are of ``kinds``."""
-        wanted = [i for i, k in enumerate(PASSAGE_KINDS) if k in set(kinds)]
+        names = set(kinds)
+        wanted = [i for i, k in enumerate(PASSAGE_KINDS) if k in names]
         return np.isin(self.kind_codes, np.array(wanted, dtype=np.uint8))
 
     def article_mask(self, articles: Iterable[str]) -> np.ndarray:

@@ -241,7 +241,7 @@ class Answerer:
         self._lengths = table.n_tokens.astype(np.float64)
         # The learned ranker (index/rank.py): "default" is the stored model, None ranks by the fused score.
         self.ranker = Ranker.load() if ranker == "default" else ranker
-        if ranker == "default" and self.ranker is not None and not self._mostly(self.ranker.meta.get("formats", ["text"]), index):
+        if ranker == "default" and self.ranker is not None and not self._mostly(self.ranker.meta.get("formats", ["text"]), index, table):
             # Trained on web articles only: on an index mostly of papers it lowered the papers' tuning set A
             # (recall@1 0.512 -> 0.463), so there the fused score ranks, as before (docs/evaluation.md).
             self.ranker = None
@@ -266,9 +266,9 @@ class Answerer:
         self._verifier_lock = threading.Lock()
 
     @staticmethod
-    def _mostly(formats: list[str], index: LoadedIndex) -> bool:
-        """Whether at least half of the index's prose passages come from articles of ``formats``."""
-        table = PassageTable.of(index.data.passages)
+    def _mostly(formats: list[str], index: LoadedIndex, table: PassageTable) -> bool:
+        """Whether at least half of the index's prose passages (``table``: their columns) come from articles of
+        ``formats``."""
         fmt = {a.id: a.source_format for a in index.data.articles}
         prose = table.kind_mask(PROSE_KINDS)
         ours = table.article_mask([a for a, f in fmt.items() if f in formats])
@@ -283,7 +283,7 @@ class Answerer:
 
         if source_id not in self._sources:
             d = self.index.data
-            self._sources[source_id] = source_view(source_id, d.passages, d.vectors, d.sentence_vectors, self._offsets,
+            self._sources[source_id] = source_view(source_id, self.catalog.table, d.vectors, d.sentence_vectors, self._offsets,
                                                    self.catalog.articles[source_id].text)
         vector = self.embedder.encode([sentence])[0]
         found = rank_evidence(self._sources[source_id], sentence, vector, k=k, weights=weights or WEIGHTS)
